@@ -1,11 +1,12 @@
 // Validation of one configuration value against its schema entry (DESIGN.md section 6: bad configuration
 // names the key and what is wrong). Text sources (flags, environment) carry strings that are parsed here;
 // the TOML file carries typed values that must already have the right type.
-// Formats: domains per RFC 1035 / RFC 7622 section 3.2, localparts per RFC 7622 section 3.3,
-// origins per RFC 6454, URLs per WHATWG URL.
+// Formats: XMPP domains and JIDs per RFC 7622 (normalised by src/jid, so they compare equal to the
+// addresses the server sees), host names per RFC 1123, origins per RFC 6454, URLs per WHATWG URL.
 
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { normalizeDomainpart, tryParseJid } from '../jid/index.js';
 import { ConfigError } from './errors.js';
 import type { KeySpec, TextFormat } from './schema.js';
 
@@ -112,7 +113,7 @@ export const FORMAT_PLURAL: Record<TextFormat, string> = {
 export function checkFormat(format: TextFormat, value: string): string | undefined {
   switch (format) {
     case 'domain':
-      return isDomain(value) ? value.toLowerCase() : undefined;
+      return xmppDomain(value);
     case 'address':
       return isIP(value) !== 0 || isAsciiHostName(value) ? value.toLowerCase() : undefined;
     case 'postgres-url':
@@ -130,17 +131,18 @@ export function checkFormat(format: TextFormat, value: string): string | undefin
   }
 }
 
-// Labels of letters, digits and inner hyphens; Unicode letters are allowed because XMPP domainparts
-// may be internationalised (RFC 7622 section 3.2).
-const LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
-
-function isDomain(value: string): boolean {
-  if (value === '' || value.length > 253) return false;
-  return value.split('.').every((label) => LABEL.test(label));
+function xmppDomain(value: string): string | undefined {
+  try {
+    return value === '' ? undefined : normalizeDomainpart(value);
+  } catch {
+    return undefined;
+  }
 }
 
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
 function isAsciiHostName(value: string): boolean {
-  return /^[\x21-\x7e]+$/.test(value) && isDomain(value);
+  return value !== '' && value.length <= 253 && value.split('.').every((label) => HOST_LABEL.test(label));
 }
 
 function hasProtocol(value: string, protocols: string[]): boolean {
@@ -163,16 +165,9 @@ function originOf(value: string): string | undefined {
   }
 }
 
-// RFC 7622 section 3.3.1: characters a localpart may not contain.
-const LOCALPART_FORBIDDEN = /["&'/:<>@\s\p{Cc}]/u;
-
 function bareJid(value: string): string | undefined {
-  const at = value.indexOf('@');
-  if (at <= 0) return undefined;
-  const local = value.slice(0, at);
-  const domain = value.slice(at + 1);
-  if (LOCALPART_FORBIDDEN.test(local) || !isDomain(domain)) return undefined;
-  return `${local}@${domain}`.normalize('NFC').toLowerCase();
+  const jid = tryParseJid(value);
+  return jid !== undefined && jid.local !== undefined && jid.resource === undefined ? jid.toString() : undefined;
 }
 
 function hostPort(value: string): string | undefined {

@@ -136,3 +136,22 @@ describe('rules across keys name the key to fix', () => {
     assert.equal(config.postgresUrl, 'postgres://almanac@localhost/almanac');
   });
 });
+
+describe('addresses are normalised as the server compares them (RFC 7622)', () => {
+  it('the domain is lower-cased and an A-label becomes its U-label', () => {
+    assert.equal(loadConfig({ argv: ['--domain', 'Example.COM'], env: {}, cwd: dir }).domain, 'example.com');
+    assert.equal(loadConfig({ argv: ['--domain', 'xn--mnchen-3ya.de'], env: {}, cwd: dir }).domain, 'münchen.de');
+  });
+
+  it('admin JIDs are normalised, and a full JID or a bare domain is refused', () => {
+    assert.deepEqual(loadConfig({ argv: ['--admins', 'Boss@Example.COM'], env: {}, cwd: dir }).admins, ['boss@example.com']);
+    expectKeyError(() => loadConfig({ argv: ['--admins', 'boss@example.com/laptop'], env: {}, cwd: dir }), 'admins');
+    expectKeyError(() => loadConfig({ argv: ['--admins', 'example.com'], env: {}, cwd: dir }), 'admins');
+  });
+
+  it('IPv6 listen addresses and bracketed IPv6 upstreams are accepted', () => {
+    const config = loadConfig({ argv: ['--listen', '::', '--upstream', '[::1]:5222'], env: {}, cwd: dir });
+    assert.equal(config.listen, '::');
+    assert.equal(config.connectionManager.upstream, '[::1]:5222');
+  });
+});
