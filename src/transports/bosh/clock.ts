@@ -1,0 +1,13 @@
+// XEP-0124 sections 8 and 10 run on timers ('wait', 'inactivity', 'pause'); they go through this clock so
+// that tests can move time by hand. Real timers are unref'd: a held request must not keep the process alive.
+
+import type { BoshClock, BoshTimer } from './types.js';
+
+export const systemClock: BoshClock = {
+  now: () => performance.now(),
+  setTimer(ms: number, fn: () => void): BoshTimer {
+    const handle = setTimeout(fn, ms);
+    handle.unref();
+    return { cancel: () => clearTimeout(handle) };
+  },
+};

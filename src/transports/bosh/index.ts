@@ -1,0 +1,18 @@
+// XEP-0124 / XEP-0206 BOSH engine: what the HTTP adapter and the stream engine use.
+
+export { BoshSessionManager } from './session-manager.js';
+export { BoshSession } from './session.js';
+export { systemClock } from './clock.js';
+export type { BoshManagerOptions, BoshLimits } from './config.js';
+export type { BoshSessionParams } from './session-params.js';
+export type {
+  BoshClock,
+  BoshEndCause,
+  BoshRequest,
+  BoshResponse,
+  BoshSessionEnd,
+  BoshStreamHeader,
+  BoshStreamSink,
+  BoshTimer,
+} from './types.js';
+export { renderBoshBody, BOSH_CONDITIONS, type BoshCondition } from '../../protocol/xep0124.js';
