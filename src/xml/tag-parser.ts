@@ -1,0 +1,108 @@
+// XML 1.0 section 3.1 (STag, ETag, EmptyElemTag, Attribute) and 3.3.3 (attribute-value normalisation),
+// with Namespaces in XML 1.0 section 3 (QName syntax) and the uniqueness rule of section 3.1 (WFC:
+// Unique Att Spec). Parses one tag that starts at a '<' inside a larger string; returns -1 when the
+// string ends before the tag does, so the tokenizer can wait for more input.
+
+import type { Attributes } from './element.js';
+import { decodeAttributeValue, scanName, clip } from './xml-chars.js';
+import { XmlParseError } from './xml-error.js';
+
+export const TAG_INCOMPLETE = -1;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0xa || c === 0x9 || c === 0xd;
+}
+
+export class TagParser {
+  /** Results of the last successful parse, read by the tokenizer right after the call. */
+  name = '';
+  attrs: Attributes = {};
+  selfClosing = false;
+  /** Whether any element or attribute name had a colon (only then are namespace rules checked). */
+  prefixed = false;
+
+  constructor(
+    private readonly maxAttributes: number,
+    private readonly maxNameLength: number,
+  ) {}
+
+  /** Parses `<name attr='v' ...>` or `.../>` at s[i] == '<'; returns the index of the closing '>'. */
+  parseStartTag(s: string, i: number): number {
+    const len = s.length;
+    let p = scanName(s, i + 1);
+    if (p >= len) return TAG_INCOMPLETE;
+    const name = s.slice(i + 1, p);
+    this.checkNameLength(name, 'element');
+    let prefixed = name.indexOf(':') !== -1;
+    const attrs: Attributes = {};
+    let count = 0;
+    for (;;) {
+      const spaceStart = p;
+      while (p < len && isSpace(s.charCodeAt(p))) p++;
+      if (p >= len) return TAG_INCOMPLETE;
+      const c = s.charCodeAt(p);
+      if (c === 0x3e) {
+        this.selfClosing = false;
+        break;
+      }
+      if (c === 0x2f) {
+        if (p + 1 >= len) return TAG_INCOMPLETE;
+        if (s.charCodeAt(p + 1) !== 0x3e) throw new XmlParseError('not-well-formed', "'/' in a tag must be followed by '>'");
+        p++;
+        this.selfClosing = true;
+        break;
+      }
+      const nameEnd = scanName(s, p);
+      if (nameEnd === p) throw new XmlParseError('not-well-formed', `unexpected '${s[p]}' in the tag <${clip(name)}>`);
+      if (p === spaceStart) throw new XmlParseError('not-well-formed', 'attributes must be separated by whitespace');
+      if (nameEnd >= len) return TAG_INCOMPLETE;
+      const attrName = s.slice(p, nameEnd);
+      this.checkNameLength(attrName, 'attribute');
+      p = nameEnd;
+      while (p < len && isSpace(s.charCodeAt(p))) p++;
+      if (p >= len) return TAG_INCOMPLETE;
+      if (s.charCodeAt(p) !== 0x3d) throw new XmlParseError('not-well-formed', `attribute '${clip(attrName)}' has no value`);
+      p++;
+      while (p < len && isSpace(s.charCodeAt(p))) p++;
+      if (p >= len) return TAG_INCOMPLETE;
+      const quote = s.charCodeAt(p);
+      if (quote !== 0x22 && quote !== 0x27) throw new XmlParseError('not-well-formed', 'attribute values must be quoted');
+      const close = s.indexOf(quote === 0x22 ? '"' : "'", p + 1);
+      if (close === -1) return TAG_INCOMPLETE;
+      const value = decodeAttributeValue(s.slice(p + 1, close));
+      if (Object.hasOwn(attrs, attrName)) throw new XmlParseError('not-well-formed', `duplicate attribute '${clip(attrName)}'`);
+      if (++count > this.maxAttributes) {
+        throw new XmlParseError('policy-violation', `more than ${this.maxAttributes} attributes on one element`);
+      }
+      if (attrName === '__proto__') Object.defineProperty(attrs, attrName, { value, enumerable: true, writable: true, configurable: true });
+      else attrs[attrName] = value;
+      if (!prefixed && attrName.indexOf(':') !== -1) prefixed = true;
+      p = close + 1;
+    }
+    this.name = name;
+    this.attrs = attrs;
+    this.prefixed = prefixed;
+    return p;
+  }
+
+  /** Parses `</name>` at s[i] == '<', s[i+1] == '/'; returns the index of the closing '>'. */
+  parseEndTag(s: string, i: number): number {
+    const len = s.length;
+    let p = scanName(s, i + 2);
+    if (p >= len) return TAG_INCOMPLETE;
+    if (p === i + 2) throw new XmlParseError('not-well-formed', "'</' must be followed by an element name");
+    const name = s.slice(i + 2, p);
+    this.checkNameLength(name, 'element');
+    while (p < len && isSpace(s.charCodeAt(p))) p++;
+    if (p >= len) return TAG_INCOMPLETE;
+    if (s.charCodeAt(p) !== 0x3e) throw new XmlParseError('not-well-formed', `unexpected '${s[p]}' in the end tag </${clip(name)}>`);
+    this.name = name;
+    return p;
+  }
+
+  private checkNameLength(name: string, what: string): void {
+    if (name.length > this.maxNameLength) {
+      throw new XmlParseError('policy-violation', `${what} name longer than ${this.maxNameLength} characters`);
+    }
+  }
+}
