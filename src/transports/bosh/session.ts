@@ -134,13 +134,20 @@ export class BoshSession {
     if (rid <= this.lastRid) return this.resend(rid, request);
     const early = this.ahead.get(rid);
     if (early) return this.replace(early, request);
-    const attrs = request.attrs;
-    const pauseOrTerminate = attrs.type === 'terminate' || attrs.pause !== undefined;
-    if (rid > this.lastRid + this.params.requests + (pauseOrTerminate ? 1 : 0)) return this.fail('item-not-found', request);
+    if (rid > this.lastRid + this.params.requests + (isPauseOrTerminate(request) ? 1 : 0)) return this.fail('item-not-found', request);
 
+    // Section 11 judges a run of requests by its last one, which need not be the one that arrived last.
+    let newest = { rid, request };
+    for (const p of this.ahead.values()) if (p.rid > newest.rid) newest = p;
     const now = this.clock.now();
-    const empty = request.payload.length === 0 && !pauseOrTerminate && !isXmlTrue(xboshAttribute(attrs, 'restart'));
-    const facts = { rid, arrivedAt: now, unanswered: this.held.length + this.ahead.size + 1, empty, pauseOrTerminate };
+    const empty = isBarePoll(request);
+    const facts = {
+      rid,
+      arrivedAt: now,
+      unanswered: this.held.length + this.ahead.size + 1,
+      empty: isBarePoll(newest.request),
+      pauseOrTerminate: isPauseOrTerminate(newest.request),
+    };
     if (checkNewRequest(this.params, facts, this.previous) !== undefined) return this.fail('policy-violation', request);
     this.previous = { rid, arrivedAt: now, empty, answered: false, answeredWithPayload: false };
     this.stopInactivity();
@@ -379,6 +386,15 @@ export class BoshSession {
       if (!this.endedFlag) this.end('internal-server-error', true, shapes.terminalResponse(this.params, 'internal-server-error'));
     }
   }
+}
+
+function isPauseOrTerminate(request: BoshRequest): boolean {
+  return request.attrs.type === 'terminate' || request.attrs.pause !== undefined;
+}
+
+/** An empty request that asks for nothing but data: what sections 11 and 12 call polling. */
+function isBarePoll(request: BoshRequest): boolean {
+  return request.payload.length === 0 && !isPauseOrTerminate(request) && !isXmlTrue(xboshAttribute(request.attrs, 'restart'));
 }
 
 function streamHeader(attrs: Record<string, string>): BoshStreamHeader {
