@@ -1,0 +1,118 @@
+// The composition root: opens storage, builds the host and its modules, and starts the listeners of
+// DESIGN.md section 1. Everything else receives what it needs from here.
+
+import type { Config } from './config/schema.js';
+import { tryParseJid, normalizeResourcepart } from './jid/index.js';
+import { Host } from './core/host.js';
+import { openStorage } from './storage/open.js';
+import { scramHasher } from './stream/password-credentials.js';
+import { AuthThrottle } from './stream/auth-throttle.js';
+import type { StreamContext } from './stream/stream-context.js';
+import { loadTlsCredentials } from './transports/tls-credentials.js';
+import { listenC2s, type TcpStreamConnection } from './transports/tcp.js';
+import { RosterService } from './modules/roster/roster-service.js';
+import { rosterModule } from './modules/roster/index.js';
+import { presenceModule } from './modules/presence/index.js';
+import { offlineModule } from './modules/offline/index.js';
+import { discoModule } from './modules/disco/index.js';
+import { pingModule } from './modules/ping/index.js';
+import { versionModule } from './modules/version/index.js';
+import { timeModule } from './modules/time/index.js';
+import type { AddressInfo } from 'node:net';
+
+export const VERSION = '0.1.0';
+
+export interface RunningServer {
+  ports: Record<string, number>;
+  host: Host;
+  stop(): Promise<void>;
+}
+
+export function normalizeJid(s: string): string | undefined {
+  return tryParseJid(s)?.toString();
+}
+
+function prepareResource(r: string): string | undefined {
+  try {
+    return normalizeResourcepart(r);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const storage = await openStorage(config, scramHasher);
+  const host = new Host(config.domain, storage, normalizeJid);
+
+  const roster = new RosterService(host);
+  discoModule(host);
+  rosterModule(host, roster);
+  presenceModule(host, roster);
+  offlineModule(host, { quota: 1000 });
+  pingModule(host);
+  versionModule(host, VERSION);
+  timeModule(host);
+
+  const streamContext: StreamContext = {
+    domain: config.domain,
+    policy: {
+      requireTls: config.requireTls,
+      authTimeoutMs: config.limits.authTimeoutSeconds * 1000,
+      maxSaslAttempts: 5,
+    },
+    router: host.router,
+    sessions: host.sessions,
+    bus: host.bus,
+    credentials: {
+      getScramCredentials: (u, h) => storage.accounts.getScramCredentials(u, h),
+      verifyPassword: (u, p) => storage.accounts.verifyPassword(u, p),
+      verifyToken: (t) => storage.tokens.verify(t),
+    },
+    authThrottle: new AuthThrottle(config.limits.saslFailuresPerMinute),
+    prepareResource,
+    boundFeatures: host.streamFeatures,
+    nonzaHandlers: new Map(),
+  };
+
+  const tls = loadTlsCredentials({
+    certFile: config.tls.certFile,
+    keyFile: config.tls.keyFile,
+    dataDir: config.dataDir,
+    domain: config.domain,
+  });
+  const connections = new Set<TcpStreamConnection>();
+  const c2s = await listenC2s({
+    host: config.listen,
+    port: config.c2sPort,
+    tlsPort: config.tlsPort,
+    ctx: streamContext,
+    limits: {
+      maxStanzaBytes: config.limits.maxStanzaBytes,
+      maxDepth: config.limits.maxXmlDepth,
+      outboundQueueBytes: config.limits.outboundQueueBytes,
+    },
+    tlsContext: tls.context,
+    cert: tls.cert,
+    key: tls.key,
+    connections,
+  });
+
+  const ports: Record<string, number> = {
+    c2s: (c2s.plain.address() as AddressInfo).port,
+  };
+  if (c2s.direct) ports.tls = (c2s.direct.address() as AddressInfo).port;
+
+  return {
+    ports,
+    host,
+    async stop() {
+      host.stopTimers();
+      c2s.plain.close();
+      c2s.direct?.close();
+      for (const conn of connections) conn.engine.fail('system-shutdown');
+      await new Promise((r) => setTimeout(r, 50));
+      for (const conn of connections) conn.destroy();
+      await storage.close();
+    },
+  };
+}

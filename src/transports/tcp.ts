@@ -1,0 +1,217 @@
+// RFC 6120 over TCP: client streams on the c2s port with STARTTLS (section 5), and on the direct-TLS
+// port (XEP-0368). Framing only: bytes go to the restricted-XML stream parser, elements to the
+// stream engine, and the engine's output is batched per tick (cork/uncork, DESIGN.md section 7).
+
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Element } from '../xml/element.js';
+import { StreamParser } from '../xml/stream-parser.js';
+import { NS } from '../protocol/namespaces.js';
+import { escapeAttribute } from '../xml/escape.js';
+import type { StreamErrorCondition } from '../protocol/stream-error.js';
+import { StreamEngine } from '../stream/stream-engine.js';
+import type { StreamContext } from '../stream/stream-context.js';
+import type { StreamTransport } from '../stream/stream-transport.js';
+
+export interface TcpLimits {
+  maxStanzaBytes: number;
+  maxDepth: number;
+  /** Bytes queued for a reader that does not read; beyond it the stream is cut off. */
+  outboundQueueBytes: number;
+}
+
+export class TcpStreamConnection implements StreamTransport {
+  readonly kind = 'tcp' as const;
+  readonly remoteAddress: string;
+  private socket: net.Socket | tls.TLSSocket;
+  private parser!: StreamParser;
+  private epoch = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private corked = false;
+  private destroyed = false;
+  readonly engine: StreamEngine;
+
+  constructor(
+    socket: net.Socket | tls.TLSSocket,
+    ctx: StreamContext,
+    private readonly limits: TcpLimits,
+    private readonly tlsContext: tls.SecureContext | undefined,
+  ) {
+    this.socket = socket;
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    socket.setNoDelay(true);
+    this.engine = new StreamEngine(this, ctx);
+    this.newParser();
+    this.attach(socket);
+  }
+
+  get secure(): boolean {
+    return this.socket instanceof tls.TLSSocket && this.socket.encrypted;
+  }
+
+  get canStartTls(): boolean {
+    return !this.secure && this.tlsContext !== undefined;
+  }
+
+  channelBinding(): Buffer | undefined {
+    const s = this.socket;
+    if (!(s instanceof tls.TLSSocket) || s.getProtocol() !== 'TLSv1.3') return undefined;
+    return s.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0));
+  }
+
+  private attach(socket: net.Socket): void {
+    socket.on('data', this.onData);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', this.onClose);
+  }
+
+  private detach(socket: net.Socket): void {
+    socket.off('data', this.onData);
+    socket.off('close', this.onClose);
+  }
+
+  private onData = (chunk: Buffer): void => {
+    this.parser.write(chunk);
+  };
+
+  private onClose = (): void => {
+    this.destroyed = true;
+    this.engine.onTransportClosed();
+  };
+
+  private newParser(): void {
+    const epoch = ++this.epoch;
+    // Elements are handled one after another, in order, even when a handler awaits storage.
+    // Anything queued under an older parser (e.g. bytes pipelined after <starttls/>) is dropped.
+    const run = (fn: () => void | Promise<void>) => {
+      this.queue = this.queue.then(() => (epoch === this.epoch ? fn() : undefined)).catch((err) => {
+        console.error('stream handler failed', err);
+        this.engine.fail('internal-server-error');
+      });
+    };
+    this.parser = new StreamParser(
+      {
+        onStreamStart: (root) => run(() => this.onStreamStart(root)),
+        onElement: (el) => run(() => this.engine.onElement(el)),
+        onStreamEnd: () => run(() => this.engine.onStreamEnd()),
+        onError: (condition, text) => run(() => this.engine.onParseError(condition as StreamErrorCondition, text)),
+      },
+      { maxStanzaBytes: this.limits.maxStanzaBytes, maxDepth: this.limits.maxDepth },
+    );
+  }
+
+  private onStreamStart(root: Element): void {
+    let problem: StreamErrorCondition | undefined;
+    if (root.localName !== 'stream' || root.getNS() !== NS.STREAM) {
+      problem = root.localName === 'stream' && root.prefix !== 'stream' ? 'bad-namespace-prefix' : 'invalid-namespace';
+    } else if (root.prefix !== 'stream') {
+      problem = 'bad-namespace-prefix';
+    } else if (root.attrs.xmlns !== NS.CLIENT) {
+      problem = 'invalid-namespace';
+    }
+    this.engine.onStreamStart(
+      { to: root.attrs.to, from: root.attrs.from, version: root.attrs.version, lang: root.attrs['xml:lang'] },
+      problem,
+    );
+  }
+
+  openStream(attrs: Record<string, string>): void {
+    let header = `<?xml version='1.0'?><stream:stream xmlns='${NS.CLIENT}' xmlns:stream='${NS.STREAM}'`;
+    for (const [k, v] of Object.entries(attrs)) header += ` ${k}='${escapeAttribute(v)}'`;
+    this.write(header + '>');
+  }
+
+  write(data: string): void {
+    if (this.destroyed) return;
+    const socket = this.socket;
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    socket.write(data);
+    if (socket.writableLength > this.limits.outboundQueueBytes) {
+      // A reader this slow would hold memory for everyone else's fan-out: cut it off.
+      this.destroyed = true;
+      socket.destroy();
+    }
+  }
+
+  resetParser(): void {
+    this.newParser();
+  }
+
+  async startTls(): Promise<void> {
+    const raw = this.socket as net.Socket;
+    this.detach(raw);
+    this.epoch++; // nothing read before the handshake may be used after it
+    raw.pause();
+    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.tlsContext });
+    this.socket = secure;
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secure', resolve);
+      secure.once('error', reject);
+    });
+    this.newParser();
+    this.attach(secure);
+    secure.resume();
+  }
+
+  closeStream(): void {
+    if (this.destroyed) return;
+    this.socket.end('</stream:stream>');
+    // Give the peer a moment to close its side, then drop the connection (RFC 6120 4.4).
+    setTimeout(() => this.destroy(), 2000).unref();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.socket.destroy();
+  }
+}
+
+export interface C2sListeners {
+  plain: net.Server;
+  direct: tls.Server | undefined;
+}
+
+export async function listenC2s(opts: {
+  host: string;
+  port: number;
+  tlsPort: number | undefined;
+  ctx: StreamContext;
+  limits: TcpLimits;
+  tlsContext: tls.SecureContext;
+  cert: Buffer;
+  key: Buffer;
+  connections: Set<TcpStreamConnection>;
+  admit?(socket: net.Socket): boolean;
+}): Promise<C2sListeners> {
+  const track = (socket: net.Socket) => {
+    if (opts.admit && !opts.admit(socket)) return;
+    const conn = new TcpStreamConnection(socket, opts.ctx, opts.limits, opts.tlsContext);
+    opts.connections.add(conn);
+    socket.once('close', () => opts.connections.delete(conn));
+  };
+  const plain = net.createServer({ noDelay: true }, track);
+  await listen(plain, opts.port, opts.host);
+  let direct: tls.Server | undefined;
+  if (opts.tlsPort !== undefined) {
+    direct = tls.createServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2', ALPNProtocols: ['xmpp-client'] }, track);
+    await listen(direct, opts.tlsPort, opts.host);
+  }
+  return { plain, direct };
+}
+
+export function listen(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
