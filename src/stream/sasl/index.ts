@@ -12,7 +12,7 @@ export {
   type ScramCredentials,
   type ScramHash,
 } from './mechanism.js';
-export { deriveScramCredentials, MIN_ITERATIONS } from './scram-keys.js';
+export { deriveScramCredentials, keysFromSaltedPassword, MIN_ITERATIONS, saltedPassword } from './scram-keys.js';
 export { createMechanism, offeredMechanisms } from './registry.js';
 export { prepareUsername } from './identity.js';
 export { ScramMechanism } from './scram.js';

@@ -48,7 +48,7 @@ interface Exchange {
   nonce: string;
 }
 
-export function equalSecret(a: Buffer, b: Buffer): boolean {
+function equalSecret(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 

@@ -33,6 +33,7 @@ export class XOAuth2Mechanism extends SingleResponseMechanism {
   private authcidNames(authcid: string, username: string): boolean {
     if (!authcid.includes('@')) return prepareUsername(authcid) === username;
     const named = tryParseJid(authcid);
-    return named !== undefined && named.resource === undefined && named.local === username && named.domain === tryParseJid(this.ctx.domain)?.domain;
+    if (!named || named.resource !== undefined || named.local !== username) return false;
+    return named.domain === tryParseJid(this.ctx.domain)?.domain;
   }
 }
