@@ -97,10 +97,12 @@ export class EngineContext {
     this.notifier = deps.notifier;
     this.interest = deps.interest;
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
-    this.defaults = Object.freeze({
-      ...(this.options.pep ? PEP_NODE_DEFAULTS : GENERIC_NODE_DEFAULTS),
-      ...this.options.nodeDefaults,
-    });
+    const defaults = { ...(this.options.pep ? PEP_NODE_DEFAULTS : GENERIC_NODE_DEFAULTS), ...this.options.nodeDefaults };
+    // A default above the service limit would make every node creation fail.
+    if (typeof defaults.max_items === 'number' && defaults.max_items > this.options.maxItemsLimit) {
+      defaults.max_items = this.options.maxItemsLimit;
+    }
+    this.defaults = Object.freeze(defaults);
     this.limits = { maxItemsLimit: this.options.maxItemsLimit, maxPayloadSizeLimit: this.options.maxPayloadSizeLimit };
     this.now = deps.clock ?? Date.now;
     this.newId = deps.newId ?? (() => randomBytes(12).toString('hex'));
