@@ -97,12 +97,15 @@ export class BoshSession {
 
   /**
    * Ends the session from the stream engine's side with a terminal condition (section 17.2); queued stanzas
-   * and then `payload` (e.g. a <stream:error/> for 'remote-stream-error') go in the terminal <body/>.
+   * and then `payload` (e.g. a <stream:error/> for 'remote-stream-error') go in the terminal <body/>. With no
+   * connection waiting, the body keeps only `payload` for the client's next request and the queued stanzas
+   * are reported undelivered: a client that never comes back must not take them with it.
    */
   terminate(condition: BoshCondition, payload: readonly string[] = []): void {
     if (this.endedFlag) return;
-    const body = shapes.terminalResponse(this.params, condition, [...this.takeQueue(), ...payload]);
-    this.end(condition, false, body);
+    const waiting = this.held.some((p) => p.connected) || [...this.ahead.values()].some((p) => p.connected);
+    const stanzas = waiting ? this.takeQueue() : [];
+    this.end(condition, false, shapes.terminalResponse(this.params, condition, [...stanzas, ...payload]));
   }
 
   onEnd(listener: (end: BoshSessionEnd) => void): void {
@@ -125,11 +128,14 @@ export class BoshSession {
   /** Called by the manager for every later request naming this sid. */
   receive(request: BoshRequest): void {
     if (this.secure && !request.secure) return request.drop();
+    const rid = parseRid(request.attrs.rid);
     if (this.terminal) {
+      // A resend of an answer the client lost still gets that answer; anything else learns the session is over.
+      const cached = rid === undefined ? undefined : this.cache.get(rid);
+      if (cached) return request.respond(cached.response);
       request.respond(this.terminal);
       return this.unregister();
     }
-    const rid = parseRid(request.attrs.rid);
     if (rid === undefined) return this.fail('bad-request', request);
     if (rid <= this.lastRid) return this.resend(rid, request);
     const early = this.ahead.get(rid);

@@ -39,6 +39,17 @@ describe('BOSH terminal conditions (XEP-0124 section 17.2)', () => {
     assert.equal(h.manager.get(sid), undefined);
   });
 
+  it('stanzas queued when the kept terminal condition was set are handed back, not left for a client that may not return', async () => {
+    const h = new BoshHarness();
+    const sid = h.open();
+    const session = h.session(sid);
+    session.deliver('<message id="q"/>');
+    await settle();
+    session.terminate('remote-stream-error', [STREAM_ERROR]);
+    assert.deepEqual(h.ends.get(sid)?.undelivered, ['<message id="q"/>']);
+    assert.deepEqual(h.post(sid, FIRST_RID + 1).response.payload, [STREAM_ERROR]);
+  });
+
   it('a kept terminal condition is forgotten after the inactivity period', () => {
     const h = new BoshHarness({ maxInactivity: 10 });
     const sid = h.open();
