@@ -12,7 +12,7 @@ import { XmlParseError } from '../../xml/xml-error.js';
 import type { StreamErrorCondition } from '../../protocol/stream-error.js';
 import { StreamEngine } from '../../stream/stream-engine.js';
 import type { StreamContext } from '../../stream/stream-context.js';
-import type { StreamTransport } from '../../stream/stream-transport.js';
+import type { ChannelBinding, StreamTransport } from '../../stream/stream-transport.js';
 import { CLIENT_SCOPE, classifyFrame, closeFrame, openFrame, qualifyStanza, refusalOpenAttributes } from './framing.js';
 
 export interface WebSocketLimits {
@@ -74,10 +74,15 @@ export class WebSocketStreamConnection implements StreamTransport {
     ws.on('close', this.onClose);
   }
 
-  channelBinding(): Buffer | undefined {
+  /** SCRAM -PLUS over wss: the TLS connection under the WebSocket (RFC 9266 on 1.3, RFC 5929 on 1.2). */
+  channelBinding(): ChannelBinding | undefined {
     const s = this.socket;
-    if (!(s instanceof tls.TLSSocket) || s.getProtocol() !== 'TLSv1.3') return undefined;
-    return s.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0));
+    if (!(s instanceof tls.TLSSocket)) return undefined;
+    if (s.getProtocol() === 'TLSv1.3') {
+      return { type: 'tls-exporter', data: s.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0)) };
+    }
+    const finished = s.isSessionReused() ? s.getFinished() : s.getPeerFinished();
+    return finished ? { type: 'tls-unique', data: finished } : undefined;
   }
 
   /** Elements are handled one after another, in order, even when a handler awaits storage. */
