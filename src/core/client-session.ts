@@ -34,6 +34,9 @@ export class ClientSession {
   caps: EntityCaps | undefined;
   readonly connectedAt = Date.now();
   closed = false;
+  /** The SASL mechanism the session authenticated with, and whether its stream is encrypted. */
+  mechanism = '';
+  secure = false;
 
   constructor(
     readonly streamId: string,

@@ -1,5 +1,6 @@
 // RFC 6120 section 4.3.2: the stream features offered at each stage of negotiation
-// (STARTTLS 5.4.1, SASL 6.4.1, resource binding 7.4) plus those contributed by modules after bind.
+// (STARTTLS 5.4.1, SASL 6.4.1 with XEP-0440 channel-binding types, resource binding 7.4) plus those
+// contributed by modules after bind.
 
 import { NS } from '../protocol/namespaces.js';
 import { escapeText } from '../xml/escape.js';
@@ -10,6 +11,8 @@ export interface FeatureOptions {
   offerStartTls: boolean;
   requireTls: boolean;
   mechanisms: string[];
+  /** XEP-0440: the channel-binding types this stream supports, advertised beside the mechanisms. */
+  channelBindingTypes?: string[];
   /** Serialised extra features after authentication (stream management, roster versioning, ...). */
   extras: string[];
 }
@@ -25,6 +28,11 @@ export function featuresXml(stage: NegotiationStage, o: FeatureOptions): string 
       out += `<mechanisms xmlns='${NS.SASL}'>`;
       for (const m of o.mechanisms) out += `<mechanism>${escapeText(m)}</mechanism>`;
       out += '</mechanisms>';
+      if (o.channelBindingTypes && o.channelBindingTypes.length > 0) {
+        out += `<sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'>`;
+        for (const t of o.channelBindingTypes) out += `<channel-binding type='${t}'/>`;
+        out += '</sasl-channel-binding>';
+      }
     }
   } else {
     out += `<bind xmlns='${NS.BIND}'/><session xmlns='${NS.SESSION}'><optional/></session>`;

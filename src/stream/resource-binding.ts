@@ -29,6 +29,8 @@ export async function bindResource(engine: StreamEngine, iq: Element, bind: Elem
     close: (condition, text) => (condition ? engine.fail(condition, text) : engine.close()),
   });
   session.resource = resource;
+  session.mechanism = engine.mechanism;
+  session.secure = engine.transport.secure;
   const previous = ctx.sessions.add(session);
   engine.bound(session);
   if (previous) {

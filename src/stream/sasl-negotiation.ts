@@ -15,18 +15,14 @@ const CLEAR_TEXT_MECHANISMS = new Set(['PLAIN', 'OAUTHBEARER', 'X-OAUTH2']);
 
 export class SaslNegotiation {
   private mechanism: SaslMechanism | undefined;
+  private mechanismName = '';
   private attempts = 0;
 
   constructor(private readonly engine: StreamEngine) {}
 
   private context() {
     const t = this.engine.transport;
-    const binding = t.channelBinding();
-    return {
-      secure: t.secure,
-      domain: this.engine.ctx.domain,
-      channelBinding: binding ? { type: 'tls-exporter' as const, data: binding } : undefined,
-    };
+    return { secure: t.secure, domain: this.engine.ctx.domain, channelBinding: t.channelBinding() };
   }
 
   offered(): string[] {
@@ -70,6 +66,7 @@ export class SaslNegotiation {
     const initial = decode(el.text());
     if (initial === null) return this.failure('incorrect-encoding');
     this.mechanism = mechanism;
+    this.mechanismName = name;
     await this.apply(await mechanism.start(initial));
   }
 
@@ -91,6 +88,7 @@ export class SaslNegotiation {
         this.mechanism = undefined;
         const data = step.data && step.data.length > 0 ? step.data.toString('base64') : '';
         this.engine.username = step.username;
+        this.engine.mechanism = this.mechanismName;
         this.engine.writeNonza(data ? `<success xmlns='${NS.SASL}'>${data}</success>` : `<success xmlns='${NS.SASL}'/>`);
         this.engine.expectRestart();
         return;

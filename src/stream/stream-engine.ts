@@ -24,6 +24,7 @@ export class StreamEngine {
   private streamId = '';
   /** Set by a successful SASL exchange. */
   username: string | undefined;
+  mechanism = '';
   session: ClientSession | undefined;
   private sasl: SaslNegotiation;
   private authTimer: NodeJS.Timeout | undefined;
@@ -94,6 +95,7 @@ export class StreamEngine {
         offerStartTls,
         requireTls: offerStartTls && this.ctx.policy.requireTls,
         mechanisms: requireTls && offerStartTls ? [] : this.sasl.offered(),
+        channelBindingTypes: [this.transport.channelBinding()?.type].filter((t): t is 'tls-exporter' | 'tls-unique' => t !== undefined),
         extras: [],
       }),
     );

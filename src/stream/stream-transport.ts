@@ -10,6 +10,11 @@ export interface StreamHeader {
   id?: string;
 }
 
+export interface ChannelBinding {
+  type: 'tls-exporter' | 'tls-unique';
+  data: Buffer;
+}
+
 export interface StreamTransport {
   readonly kind: 'tcp' | 'websocket' | 'bosh';
   readonly remoteAddress: string;
@@ -17,8 +22,11 @@ export interface StreamTransport {
   readonly secure: boolean;
   /** STARTTLS can be offered now (plain TCP with a TLS context). */
   readonly canStartTls: boolean;
-  /** RFC 9266 tls-exporter channel-binding data, when on TLS 1.3. */
-  channelBinding(): Buffer | undefined;
+  /**
+   * Channel-binding data for SCRAM -PLUS: RFC 9266 tls-exporter on TLS 1.3, RFC 5929 tls-unique on
+   * TLS 1.2; undefined when the transport has none (plain TCP, or TLS terminated elsewhere).
+   */
+  channelBinding(): ChannelBinding | undefined;
   /** Sends the response stream header (<stream:stream>, <open/>, or the BOSH body attributes). */
   openStream(attrs: Record<string, string>): void;
   /** Writes one serialised top-level element (stanza or nonza). */

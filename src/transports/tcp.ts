@@ -11,7 +11,8 @@ import { escapeAttribute } from '../xml/escape.js';
 import type { StreamErrorCondition } from '../protocol/stream-error.js';
 import { StreamEngine } from '../stream/stream-engine.js';
 import type { StreamContext } from '../stream/stream-context.js';
-import type { StreamTransport } from '../stream/stream-transport.js';
+import type { ChannelBinding, StreamTransport } from '../stream/stream-transport.js';
+import { TLS_EXPORTER_LABEL, TLS_EXPORTER_LENGTH } from '../stream/sasl/index.js';
 
 export interface TcpLimits {
   maxStanzaBytes: number;
@@ -53,10 +54,16 @@ export class TcpStreamConnection implements StreamTransport {
     return !this.secure && this.tlsContext !== undefined;
   }
 
-  channelBinding(): Buffer | undefined {
+  channelBinding(): ChannelBinding | undefined {
     const s = this.socket;
-    if (!(s instanceof tls.TLSSocket) || s.getProtocol() !== 'TLSv1.3') return undefined;
-    return s.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0));
+    if (!(s instanceof tls.TLSSocket)) return undefined;
+    if (s.getProtocol() === 'TLSv1.3') {
+      return { type: 'tls-exporter', data: s.exportKeyingMaterial(TLS_EXPORTER_LENGTH, TLS_EXPORTER_LABEL, Buffer.alloc(0)) };
+    }
+    // RFC 5929 section 3.1: the first Finished message of the latest handshake; the client's in a
+    // full handshake, ours when the session was resumed.
+    const finished = s.isSessionReused() ? s.getFinished() : s.getPeerFinished();
+    return finished ? { type: 'tls-unique', data: finished } : undefined;
   }
 
   private attach(socket: net.Socket): void {

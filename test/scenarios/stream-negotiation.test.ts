@@ -56,6 +56,9 @@ describe('stream negotiation (RFC 6120 sections 4-5)', () => {
     const names = features.getChild('mechanisms')!.getChildren('mechanism').map((m) => m.text());
     assert.ok(names.includes('PLAIN'));
     assert.ok(names.includes('SCRAM-SHA-256-PLUS'), 'TLS 1.3 gives tls-exporter channel binding');
+    // XEP-0440: the binding type is advertised so clients can choose before they try.
+    const cb = features.getChild('sasl-channel-binding', 'urn:xmpp:sasl-cb:0');
+    assert.deepEqual(cb?.getChildren('channel-binding').map((c) => c.attrs.type), ['tls-exporter']);
     alice.destroy();
   });
 

@@ -54,9 +54,16 @@ export async function startHttpTestServer(
     corsOrigins: server.config.bosh.corsOrigins,
   };
   opts.http?.(options);
-  const web = createHttpServer(options);
-  for (const plugin of opts.plugins ?? []) await web.fastify.register(async (app) => plugin(app));
-  const ports = await web.listen();
+  let web: HttpServer;
+  let ports: { http: number; https: number | undefined };
+  try {
+    web = createHttpServer(options);
+    for (const plugin of opts.plugins ?? []) await web.fastify.register(async (app) => plugin(app));
+    ports = await web.listen();
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
   return {
     ...server,
     web,
