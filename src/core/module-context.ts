@@ -10,11 +10,13 @@ import type { DiscoRegistry } from './disco-registry.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { RosterStore } from '../storage/roster-store.js';
 import type { OfflineStore } from '../storage/offline-store.js';
+import type { TokenStore } from '../storage/tokens.js';
 
 export interface ModuleStores {
   accounts: AccountStore;
   roster: RosterStore;
   offline: OfflineStore;
+  tokens: TokenStore;
 }
 
 export interface ModuleContext {
