@@ -147,7 +147,7 @@ export class EngineContext {
       this.store.listAffiliations(this.service, name),
       this.store.countItems(this.service, name),
     ]);
-    const state = new NodeState(name, configFromStored(record.config, this.defaults), record.created, record.creator, count);
+    const state = new NodeState(name, configFromStored(record.config, this.defaults), record.created, record.creator, count, this.now);
     for (const a of affs) state.setAffiliation(a.jid, a.affiliation);
     for (const s of subs) {
       state.putSubscription({ jid: s.jid, subid: s.subid, state: s.state, options: optionsFromStored(s.options) });

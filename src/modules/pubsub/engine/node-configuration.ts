@@ -49,7 +49,7 @@ export async function insertNode(
   const created = ctx.now();
   const record = { service: ctx.service, node: name, config: { ...config }, created, creator: creatorBare };
   if (!(await ctx.store.createNode(record, creatorBare))) return fail(PubsubErrors.nodeExists());
-  const state = new NodeState(name, config, created, creatorBare, 0);
+  const state = new NodeState(name, config, created, creatorBare, 0, ctx.now);
   state.setAffiliation(creatorBare, 'owner');
   ctx.remember(state);
   return ok(state);

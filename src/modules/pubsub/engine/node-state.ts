@@ -1,8 +1,8 @@
 // The in-memory image of one node (XEP-0060 section 4: configuration, affiliations, subscriptions),
-// loaded once from the store and then kept in step with every write. Subscriptions are indexed by JID
-// so that fan-out is one pass over the subscriber set, and the deliverable set (subscribed, deliver=true,
-// lease not over; XEP-0060 4.2 and 6.3) is cached between subscription changes, so a publish to a node
-// whose subscribers did not change reuses it (DESIGN.md section 7).
+// loaded once from the store and then kept in step with every write. Subscriptions are indexed by JID,
+// and the deliverable set (subscribed, deliver=true, lease not over; XEP-0060 4.2 and 6.3) is kept per
+// JID: a subscription change recomputes that JID's target only, and a publish walks a cached array of
+// targets, rebuilt (one array of references) only after a change (DESIGN.md section 7).
 
 import type { NodeConfig } from './node-config.js';
 import { leaseEnd, SHOW_VALUES, type ShowValue, type SubscriptionOptions } from './subscription-options.js';
@@ -28,7 +28,11 @@ export class NodeState {
   readonly affiliations = new Map<string, StoredAffiliation>();
   /** Subscribed JID → subid → subscription. */
   readonly subscriptions = new Map<string, Map<string, LiveSubscription>>();
-  private deliverable: { targets: DeliveryTarget[]; validUntil: number } | undefined;
+  /** The deliverable target of each JID that has one; each valid until its earliest lease end. */
+  private readonly targets = new Map<string, { target: DeliveryTarget; validUntil: number }>();
+  private targetList: DeliveryTarget[] | undefined;
+  /** Earliest lease end among targets: past it, the targets with leases are recomputed. */
+  private nextExpiry = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly name: string,
@@ -37,6 +41,8 @@ export class NodeState {
     readonly creator: string,
     /** Items currently stored (kept exact by every publish, retract, purge and eviction). */
     public itemCount: number,
+    /** The engine's clock, for subscription leases. */
+    private readonly clock: () => number,
   ) {}
 
   subscriptionsOf(jid: string): LiveSubscription[] {
@@ -51,7 +57,7 @@ export class NodeState {
       this.subscriptions.set(sub.jid, subs);
     }
     subs.set(sub.subid, sub);
-    this.deliverable = undefined;
+    this.refreshTarget(sub.jid, this.clock());
   }
 
   removeSubscription(jid: string, subid: string): LiveSubscription | undefined {
@@ -60,7 +66,7 @@ export class NodeState {
     if (!subs || !sub) return undefined;
     subs.delete(subid);
     if (subs.size === 0) this.subscriptions.delete(jid);
-    this.deliverable = undefined;
+    this.refreshTarget(jid, this.clock());
     return sub;
   }
 
@@ -108,31 +114,42 @@ export class NodeState {
     return n;
   }
 
-  /** Targets for item notifications before presence filtering; cached until a subscription changes. */
+  /** Targets for item notifications before presence filtering (do not modify the array). */
   deliveryTargets(now: number): DeliveryTarget[] {
-    if (this.deliverable && now < this.deliverable.validUntil) return this.deliverable.targets;
-    const targets: DeliveryTarget[] = [];
-    let validUntil = Number.POSITIVE_INFINITY;
-    for (const [jid, subs] of this.subscriptions) {
-      let subids: string[] | undefined;
-      let shows: Set<ShowValue> | undefined;
-      let anyShow = false;
-      for (const sub of subs.values()) {
-        if (sub.state !== 'subscribed' || !sub.options.deliver) continue;
-        const end = leaseEnd(sub.options);
-        if (end !== undefined) {
-          if (end <= now) continue;
-          validUntil = Math.min(validUntil, end);
-        }
-        (subids ??= []).push(sub.subid);
-        const wanted = sub.options['show-values'];
-        if (wanted.length >= SHOW_VALUES.length) anyShow = true;
-        else for (const s of wanted) (shows ??= new Set()).add(s);
-      }
-      if (subids) targets.push(anyShow ? { jid, subids } : { jid, subids, shows: shows ?? new Set() });
+    if (now >= this.nextExpiry) {
+      for (const [jid, entry] of this.targets) if (now >= entry.validUntil) this.refreshTarget(jid, now);
+      this.nextExpiry = Number.POSITIVE_INFINITY;
+      for (const entry of this.targets.values()) this.nextExpiry = Math.min(this.nextExpiry, entry.validUntil);
     }
-    this.deliverable = { targets, validUntil };
-    return targets;
+    if (!this.targetList) this.targetList = [...this.targets.values()].map((e) => e.target);
+    return this.targetList;
+  }
+
+  private refreshTarget(jid: string, now: number): void {
+    this.targetList = undefined;
+    let subids: string[] | undefined;
+    let shows: Set<ShowValue> | undefined;
+    let anyShow = false;
+    let validUntil = Number.POSITIVE_INFINITY;
+    for (const sub of this.subscriptions.get(jid)?.values() ?? []) {
+      if (sub.state !== 'subscribed' || !sub.options.deliver) continue;
+      const end = leaseEnd(sub.options);
+      if (end !== undefined) {
+        if (end <= now) continue;
+        validUntil = Math.min(validUntil, end);
+      }
+      (subids ??= []).push(sub.subid);
+      const wanted = sub.options['show-values'];
+      if (wanted.length >= SHOW_VALUES.length) anyShow = true;
+      else for (const s of wanted) (shows ??= new Set()).add(s);
+    }
+    if (!subids) {
+      this.targets.delete(jid);
+      return;
+    }
+    const target: DeliveryTarget = anyShow ? { jid, subids } : { jid, subids, shows: shows ?? new Set() };
+    this.targets.set(jid, { target, validUntil });
+    this.nextExpiry = Math.min(this.nextExpiry, validUntil);
   }
 
   toSubscription(sub: LiveSubscription): Subscription {
