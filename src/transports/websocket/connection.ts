@@ -238,7 +238,8 @@ export class WebSocketStreamConnection implements StreamTransport {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.awaitingPong) {
       this.engine.fail('connection-timeout', 'No answer to the WebSocket ping');
-      this.destroy();
+      // A dead peer will not finish a closing handshake; drop it once the error is flushed.
+      setImmediate(() => this.destroy());
       return;
     }
     if (this.heard) {

@@ -64,17 +64,16 @@ export function qualifyStanza(serialised: string): string {
   let nameEnd = 1;
   while (nameEnd < serialised.length) {
     const c = serialised.charCodeAt(nameEnd);
-    if (c === 32 || c === 47 /* / */ || c === 62 /* > */ || c === 9 || c === 10 || c === 13) break;
+    if (isSpace(c) || c === 47 /* / */ || c === 62 /* > */) break;
     nameEnd++;
   }
   if (!STANZA_NAMES.has(serialised.slice(1, nameEnd))) return serialised;
-  const tagEnd = startTagEnd(serialised, nameEnd);
-  if (/\sxmlns\s*=/.test(serialised.slice(nameEnd, tagEnd))) return serialised;
+  if (declaresDefaultNamespace(serialised, nameEnd)) return serialised;
   return `${serialised.slice(0, nameEnd)} xmlns='${NS.CLIENT}'${serialised.slice(nameEnd)}`;
 }
 
-/** Index of the '>' that ends the start tag, skipping quoted attribute values. */
-function startTagEnd(s: string, from: number): number {
+/** Whether the start tag has an attribute named exactly `xmlns`; quoted values are skipped. */
+function declaresDefaultNamespace(s: string, from: number): boolean {
   let quote = 0;
   for (let i = from; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -82,9 +81,17 @@ function startTagEnd(s: string, from: number): number {
       if (c === quote) quote = 0;
     } else if (c === 34 || c === 39) {
       quote = c;
-    } else if (c === 62) {
-      return i;
+    } else if (c === 62 /* > */) {
+      return false;
+    } else if (isSpace(c) && s.startsWith('xmlns', i + 1)) {
+      let j = i + 6;
+      while (isSpace(s.charCodeAt(j))) j++;
+      if (s.charCodeAt(j) === 61 /* = */) return true;
     }
   }
-  return s.length;
+  return false;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
