@@ -42,6 +42,16 @@ export class BoshSessionManager {
     request.respond(sessionlessTerminalResponse('item-not-found', gone?.legacy ?? false, gone?.contentType ?? DEFAULT_BOSH_CONTENT_TYPE));
   }
 
+  /**
+   * For a <body/> the adapter parsed but found unacceptable (character data or comments in it, a wrong root
+   * namespace): 'bad-request' (section 17.2), which ends the session it names, if any.
+   */
+  rejectMalformed(request: BoshRequest): void {
+    const session = request.attrs.sid === undefined ? undefined : this.sessions.get(request.attrs.sid);
+    if (session) return session.reject(request, 'bad-request');
+    request.respond(sessionlessTerminalResponse('bad-request', request.attrs.ver === undefined && request.attrs.sid === undefined, DEFAULT_BOSH_CONTENT_TYPE));
+  }
+
   get(sid: string): BoshSession | undefined {
     return this.sessions.get(sid);
   }

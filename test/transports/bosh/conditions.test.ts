@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BOSH_CONDITIONS } from '../../../src/protocol/xep0124.js';
-import { BoshHarness, FIRST_RID, isTerminal, message, settle } from './bosh-harness.js';
+import { BoshHarness, Exchange, FIRST_RID, isTerminal, message, settle } from './bosh-harness.js';
 
 const STREAM_ERROR = "<stream:error><host-gone xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
 
@@ -74,6 +74,43 @@ describe('BOSH terminal conditions (XEP-0124 section 17.2)', () => {
     assert.equal(BOSH_CONDITIONS.length, 13);
     assert.ok(BOSH_CONDITIONS.includes('remote-stream-error'));
     assert.ok(BOSH_CONDITIONS.includes('see-other-uri'));
+  });
+});
+
+describe('BOSH malformed bodies (XEP-0124 sections 6 and 17.2)', () => {
+  it('a malformed body naming a session ends it with bad-request, answering what it held', () => {
+    const h = new BoshHarness();
+    const sid = h.open();
+    const held = h.post(sid, FIRST_RID + 1);
+    const bad = new Exchange({ sid, rid: String(FIRST_RID + 2) }, [], false, '192.0.2.1');
+    h.manager.rejectMalformed(bad);
+    assert.ok(isTerminal(bad.response, 'bad-request'));
+    assert.ok(isTerminal(held.response, 'bad-request'));
+    assert.deepEqual(h.sink(sid).closes, ['bad-request']);
+  });
+
+  it('an unparsable POST with nothing to go on gets the legacy HTTP 400', () => {
+    const h = new BoshHarness();
+    const bad = new Exchange({}, [], false, '192.0.2.1');
+    h.manager.rejectMalformed(bad);
+    assert.equal(bad.response.status, 400);
+  });
+
+  it('a malformed creation request from a client that sent ver gets bad-request with HTTP 200', () => {
+    const h = new BoshHarness();
+    const bad = new Exchange({ ver: '1.6', rid: '1' }, [], false, '192.0.2.1');
+    h.manager.rejectMalformed(bad);
+    assert.equal(bad.response.status, 200);
+    assert.ok(isTerminal(bad.response, 'bad-request'));
+  });
+
+  it('a malformed insecure body cannot end a secure session', () => {
+    const h = new BoshHarness();
+    const sid = h.open({}, { secure: true });
+    const bad = new Exchange({ sid }, [], false, '192.0.2.1');
+    h.manager.rejectMalformed(bad);
+    assert.equal(bad.dropped, true);
+    assert.ok(h.manager.get(sid));
   });
 });
 
