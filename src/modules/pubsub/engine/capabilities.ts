@@ -76,3 +76,15 @@ export const CAPABILITIES: Readonly<Record<Affiliation, Capabilities>> = {
 export function may(affiliation: Affiliation, action: Action): boolean {
   return CAPABILITIES[affiliation][action];
 }
+
+/**
+ * The affiliation state chart of 4.1 (a MUST-implement set of transitions): an owner can only resign
+ * (to none), and a publisher cannot become a member; the chart says nothing of publish-only, which may
+ * change freely.
+ */
+export function transitionAllowed(from: Affiliation, to: Affiliation): boolean {
+  if (from === to) return true;
+  if (from === 'owner') return to === 'none';
+  if (from === 'publisher') return to !== 'member';
+  return true;
+}

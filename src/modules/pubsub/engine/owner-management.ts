@@ -3,6 +3,7 @@
 // entry changes apply every valid entry and report the others with their unchanged value (8.8.2.4,
 // 8.9.2.4); the last owner cannot leave (8.9.2.4).
 
+import { transitionAllowed } from './capabilities.js';
 import { bareOf, type EngineContext } from './engine-context.js';
 import { ownedNode } from './node-configuration.js';
 import type { LiveSubscription, NodeState } from './node-state.js';
@@ -145,7 +146,8 @@ export async function setNodeAffiliations(
     for (const [i, c] of changes.entries()) {
       const bare = bares[i]!;
       const before = state.affiliationOf(bare) ?? 'none';
-      if (keepOwners && before === 'owner' && c.affiliation !== 'owner') {
+      const orphans = keepOwners && before === 'owner' && c.affiliation !== 'owner';
+      if (orphans || !transitionAllowed(before, c.affiliation)) {
         rejected.push({ jid: bare, affiliation: before });
         continue;
       }

@@ -3,7 +3,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CAPABILITIES, may, type Action } from '../../../../src/modules/pubsub/engine/capabilities.js';
+import { CAPABILITIES, may, transitionAllowed, type Action } from '../../../../src/modules/pubsub/engine/capabilities.js';
+import { pubsubFeatures } from '../../../../src/modules/pubsub/engine/features.js';
 import { GENERIC_NODE_DEFAULTS, parseConfigFields, preconditionHolds } from '../../../../src/modules/pubsub/engine/node-config.js';
 import { PubsubErrors } from '../../../../src/modules/pubsub/engine/result.js';
 import { parseSubscriptionOptions } from '../../../../src/modules/pubsub/engine/subscription-options.js';
@@ -34,6 +35,18 @@ describe('XEP-0060 4.1 affiliations and their privileges', () => {
       assert.equal(may(affiliation, 'manage_affiliations'), owner);
       assert.equal(may(affiliation, 'act_for_others'), owner);
     }
+  });
+
+  it('the state chart lets an owner only resign and a publisher not become a member', () => {
+    assert.deepEqual(['none', 'member', 'publisher', 'outcast'].map((to) => transitionAllowed('owner', to as Affiliation)), [true, false, false, false]);
+    assert.equal(transitionAllowed('publisher', 'member'), false);
+    assert.equal(transitionAllowed('member', 'publisher'), true);
+  });
+
+  it('PEP services advertise auto-subscribe and filtered-notifications on top of the generic features', () => {
+    const generic = pubsubFeatures(false);
+    assert.deepEqual(pubsubFeatures(true).filter((f) => !generic.includes(f)), ['auto-subscribe', 'filtered-notifications']);
+    assert.ok(generic.includes('publish-options') && generic.includes('rsm') && !generic.includes('collections'));
   });
 
   it('publishers retract any item, publish-only entities only their own', () => {

@@ -154,6 +154,11 @@ async function run(commands: Command[]): Promise<void> {
       }
       case 'affiliate': {
         const r = await h.engine.setNodeAffiliations(OWNER, 'n', [{ jid: bare, affiliation: c.affiliation }]);
+        // The state chart of 4.1: a publisher cannot become a member.
+        if (aff === 'publisher' && c.affiliation === 'member') {
+          assert.deepEqual(r.ok ? 'ok' : r.error.rejected, [{ jid: bare, affiliation: 'publisher' }]);
+          break;
+        }
         assert.ok(r.ok);
         m.affs.set(bare, c.affiliation);
         if (c.affiliation === 'outcast' || c.affiliation === 'publish-only') {

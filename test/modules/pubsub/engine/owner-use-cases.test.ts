@@ -353,3 +353,31 @@ describe('XEP-0060 8.9 manage affiliations', () => {
     assertError(await h.engine.getNodeAffiliations(OWNER, 'nope'), { condition: 'item-not-found', type: 'cancel' });
   });
 });
+
+describe('XEP-0060 4.1 affiliation state chart', () => {
+  it('an owner cannot be turned into a publisher, and a publisher not into a member', async () => {
+    const h = harness();
+    await nodeWith(h, 'n');
+    value(await h.engine.setNodeAffiliations(OWNER, 'n', [
+      { jid: ALICE_BARE, affiliation: 'owner' },
+      { jid: BOB_BARE, affiliation: 'publisher' },
+    ]));
+    const err = assertError(await h.engine.setNodeAffiliations(OWNER, 'n', [
+      { jid: ALICE_BARE, affiliation: 'publisher' },
+      { jid: BOB_BARE, affiliation: 'member' },
+    ]), { condition: 'not-acceptable', type: 'modify' });
+    assert.deepEqual(err.rejected, [
+      { jid: ALICE_BARE, affiliation: 'owner' },
+      { jid: BOB_BARE, affiliation: 'publisher' },
+    ]);
+  });
+
+  it('an outcast may be made member, publisher or owner directly', async () => {
+    const h = harness();
+    await nodeWith(h, 'n');
+    for (const affiliation of ['outcast', 'member', 'outcast', 'publisher', 'outcast', 'owner'] as const) {
+      value(await h.engine.setNodeAffiliations(OWNER, 'n', [{ jid: ALICE_BARE, affiliation }]));
+    }
+    assert.equal(value(await h.engine.getAffiliations(ALICE, 'n'))[0]?.affiliation, 'owner');
+  });
+});
