@@ -35,9 +35,8 @@ export async function startHttpTestServer(
   } = {},
 ): Promise<HttpTestServer> {
   const server = await startTestServer(opts.config);
-  const exposed = server as TestServer & ExposedPieces;
-  const streamContext = exposed.streamContext ?? streamContextOf(server);
-  const tls = exposed.tls ?? loadTlsCredentials({ dataDir: server.config.dataDir, domain: server.config.domain });
+  const streamContext = streamContextFor(server);
+  const tls = tlsFor(server);
   const options: HttpServerOptions = {
     host: '127.0.0.1',
     httpPort: 0,
@@ -78,11 +77,19 @@ export async function startHttpTestServer(
   };
 }
 
+/** The server's certificate: the one it exposes, else the self-signed one it made in its data dir. */
+export function tlsFor(server: TestServer): { cert: Buffer; key: Buffer } {
+  const exposed = (server as TestServer & ExposedPieces).tls;
+  return exposed ?? loadTlsCredentials({ dataDir: server.config.dataDir, domain: server.config.domain });
+}
+
 /**
- * Until src/server.ts exposes its streamContext, an equivalent one is built from the running host
- * with the same policy the composition root applies (tokens are not reachable from here).
+ * The server's stream context. Until src/server.ts exposes it, an equivalent one is built from the
+ * running host with the same policy the composition root applies (tokens are not reachable here).
  */
-function streamContextOf(server: TestServer): StreamContext {
+export function streamContextFor(server: TestServer): StreamContext {
+  const exposed = (server as TestServer & ExposedPieces).streamContext;
+  if (exposed) return exposed;
   const { host, config } = server;
   return {
     domain: config.domain,
