@@ -19,6 +19,9 @@ import { pingModule } from './modules/ping/index.js';
 import { versionModule } from './modules/version/index.js';
 import { timeModule } from './modules/time/index.js';
 import type { AddressInfo } from 'node:net';
+import { listenComponents } from './transports/component.js';
+import { capsFeature } from './modules/disco/entity-caps.js';
+import { configureLogging, log } from './core/log.js';
 
 export const VERSION = '0.1.0';
 
@@ -41,6 +44,7 @@ function prepareResource(r: string): string | undefined {
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
+  configureLogging(config.logLevel);
   const storage = await openStorage(config, scramHasher);
   const host = new Host(config.domain, storage, normalizeJid);
 
@@ -49,9 +53,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   rosterModule(host, roster);
   presenceModule(host, roster);
   offlineModule(host, { quota: 1000 });
-  pingModule(host);
+  pingModule(host, { idleMs: 300_000, timeoutMs: 60_000 });
   versionModule(host, VERSION);
   timeModule(host);
+
+  // XEP-0115 6.3: the server's caps, computed once every module has added its features.
+  host.addStreamFeature(capsFeature(host.disco.identities, host.disco.features));
 
   const streamContext: StreamContext = {
     domain: config.domain,
@@ -102,6 +109,21 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
   if (c2s.direct) ports.tls = (c2s.direct.address() as AddressInfo).port;
 
+  // XEP-0114 components, only when a shared secret is configured, and only on the listen address.
+  const components = config.component.secret
+    ? await listenComponents({
+        host: config.listen,
+        port: config.componentPort,
+        secret: config.component.secret,
+        router: host.router,
+        maxStanzaBytes: config.limits.maxStanzaBytes,
+        maxDepth: config.limits.maxXmlDepth,
+        normalizeJid,
+      })
+    : undefined;
+  if (components) ports.component = (components.address() as AddressInfo).port;
+  log.info({ ports, domain: config.domain }, 'almanac started');
+
   return {
     ports,
     host,
@@ -109,6 +131,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       host.stopTimers();
       c2s.plain.close();
       c2s.direct?.close();
+      components?.close();
       for (const conn of connections) conn.engine.fail('system-shutdown');
       await new Promise((r) => setTimeout(r, 50));
       for (const conn of connections) conn.destroy();

@@ -33,6 +33,8 @@ export class ClientSession {
   /** XEP-0115 entity capabilities from the last presence; used for PEP +notify filtering. */
   caps: EntityCaps | undefined;
   readonly connectedAt = Date.now();
+  /** When the client last sent anything (XEP-0199 pings idle sessions). */
+  lastActivity = Date.now();
   closed = false;
   /** The SASL mechanism the session authenticated with, and whether its stream is encrypted. */
   mechanism = '';

@@ -3,6 +3,7 @@
 // what it throws becomes the error, and an IQ nobody handles gets service-unavailable (8.4) —
 // the pattern of xmpp.js's iq/callee.
 
+import { log } from './log.js';
 import { Element, xml } from '../xml/element.js';
 import { errorReply } from '../protocol/stanza-error.js';
 import { StanzaError } from './stanza-error.js';
@@ -66,7 +67,7 @@ export async function runHandler(handler: IqHandler, req: IqRequest): Promise<El
     return resultReply(stanza, result ?? undefined);
   } catch (err) {
     if (err instanceof StanzaError) return errorReply(stanza, err.spec);
-    console.error('iq handler failed', err);
+    log.error({ err, ns: req.payload.getNS() }, 'iq handler failed');
     return errorReply(stanza, { condition: 'internal-server-error' });
   }
 }

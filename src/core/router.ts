@@ -5,6 +5,7 @@
 //   'presence/broadcast'  (presence without `to`)    'message/offline' (no available resource)
 // A handler returning true has taken the stanza; otherwise the defaults below apply.
 
+import { log } from './log.js';
 import type { Element } from '../xml/element.js';
 import { errorReply, mayReplyWithError } from '../protocol/stanza-error.js';
 import type { EventBus } from './event-bus.js';
@@ -119,7 +120,7 @@ export class Router {
       if (await this.deps.bus.emit(`${stanza.name}/${target}`, routed)) return;
       await this.deliverDefault(routed, target);
     } catch (err) {
-      console.error('routing failed', err);
+      log.error({ err, stanza: stanza.name }, 'routing failed');
       this.bounce(stanza, 'internal-server-error', origin);
     }
   }

@@ -120,6 +120,7 @@ export class StreamEngine {
       return this.fail('not-authorized', 'Bind a resource before sending stanzas');
     }
     // phase 'bound'
+    this.session!.lastActivity = Date.now();
     if (ns !== NS.CLIENT) {
       const handler = this.ctx.nonzaHandlers.get(`${ns ?? ''} ${el.localName}`);
       if (handler) return handler(this, el);

@@ -2,6 +2,7 @@
 // port (XEP-0368). Framing only: bytes go to the restricted-XML stream parser, elements to the
 // stream engine, and the engine's output is batched per tick (cork/uncork, DESIGN.md section 7).
 
+import { log } from '../core/log.js';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Element } from '../xml/element.js';
@@ -92,7 +93,7 @@ export class TcpStreamConnection implements StreamTransport {
     // Anything queued under an older parser (e.g. bytes pipelined after <starttls/>) is dropped.
     const run = (fn: () => void | Promise<void>) => {
       this.queue = this.queue.then(() => (epoch === this.epoch ? fn() : undefined)).catch((err) => {
-        console.error('stream handler failed', err);
+        log.error({ err, remote: this.remoteAddress }, 'stream handler failed');
         this.engine.fail('internal-server-error');
       });
     };

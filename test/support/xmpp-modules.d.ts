@@ -30,3 +30,7 @@ declare module '@xmpp/client' {
   export function xml(name: string, attrs?: Record<string, string> | null, ...children: unknown[]): Element;
   export function jid(s: string): any;
 }
+declare module '@xmpp/component' {
+  export function component(opts: { service: string; domain: string; password: string }): any;
+  export function xml(name: string, attrs?: Record<string, string> | null, ...children: unknown[]): any;
+}

@@ -7,6 +7,7 @@ import { fail } from '../../core/stanza-error.js';
 import type { ModuleContext } from '../../core/module-context.js';
 import type { DiscoIdentity } from '../../core/disco-registry.js';
 import { bareOf } from '../../core/router.js';
+import { CAPS_NODE, capsVerification } from './entity-caps.js';
 
 export function infoQuery(node: string | undefined, identities: DiscoIdentity[], features: Iterable<string>) {
   const attrs: Record<string, string> = { xmlns: NS.DISCO_INFO };
@@ -30,8 +31,10 @@ export function discoModule(ctx: ModuleContext): void {
   ctx.disco.accountIdentities.push({ category: 'account', type: 'registered' });
 
   ctx.iq.register('host', 'get', NS.DISCO_INFO, 'query', ({ payload }) => {
-    if (payload.attrs.node) fail('item-not-found');
-    return infoQuery(undefined, ctx.disco.identities, ctx.disco.features);
+    const node = payload.attrs.node;
+    // XEP-0115 section 6.2: the caps node#ver we advertise is answered like the plain query.
+    if (node && node !== `${CAPS_NODE}#${capsVerification(ctx.disco.identities, ctx.disco.features)}`) fail('item-not-found');
+    return infoQuery(node, ctx.disco.identities, ctx.disco.features);
   });
 
   ctx.iq.register('host', 'get', NS.DISCO_ITEMS, 'query', ({ payload }) => {

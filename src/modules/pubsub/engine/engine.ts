@@ -49,8 +49,13 @@ import type {
   Subscription,
 } from './types.js';
 
-/** Raw configuration or options fields: typed values or data-form strings, 'pubsub#' prefix optional. */
-export type RawFields = Record<string, unknown>;
+/**
+ * Configuration or options fields as submitted: typed values (a Partial<NodeConfig> or
+ * Partial<SubscriptionOptions>) or data-form strings and string lists, 'pubsub#' prefix optional.
+ */
+export type RawFields = Readonly<Record<string, unknown>> | Partial<NodeConfig> | Partial<SubscriptionOptions>;
+
+const raw = (fields: RawFields | undefined): Record<string, unknown> | undefined => fields as Record<string, unknown> | undefined;
 
 export class PubsubEngine {
   private readonly ctx: EngineContext;
@@ -86,7 +91,7 @@ export class PubsubEngine {
 
   /** Subscribes `jid` (6.1); pending on authorize nodes; lastPublished is to be sent after the IQ result. */
   subscribe(actor: string, node: string | undefined, jid: string | undefined, options?: RawFields): Promise<Result<SubscribeOutcome>> {
-    return subscribe(this.ctx, actor, node, jid, options);
+    return subscribe(this.ctx, actor, node, jid, raw(options));
   }
   /** Cancels one subscription of `jid` (6.2); resolves with it in state 'none'. */
   unsubscribe(actor: string, node: string | undefined, jid: string | undefined, subid?: string): Promise<Result<Subscription>> {
@@ -103,7 +108,7 @@ export class PubsubEngine {
     subid: string | undefined,
     options: RawFields,
   ): Promise<Result<Subscription>> {
-    return setSubscriptionOptions(this.ctx, actor, node, jid, subid, options);
+    return setSubscriptionOptions(this.ctx, actor, node, jid, subid, raw(options)!);
   }
   /** Default subscription options of the service or of a node (6.4). */
   getDefaultSubscriptionOptions(node?: string): Promise<Result<SubscriptionOptions>> {
@@ -118,7 +123,7 @@ export class PubsubEngine {
 
   /** Publishes (7.1), auto-creating the node with publish-options as its configuration (7.1.4-5). */
   publish(actor: string, node: string | undefined, items: PublishItem[], publishOptions?: RawFields): Promise<Result<PublishOutcome>> {
-    return publish(this.ctx, actor, node, items, publishOptions);
+    return publish(this.ctx, actor, node, items, raw(publishOptions));
   }
   /** Deletes items (7.2); notifies when `notify` or the node's notify_retract says so. */
   retract(actor: string, node: string | undefined, itemIds: string[], notify = false): Promise<Result<{ retracted: string[] }>> {
@@ -129,14 +134,14 @@ export class PubsubEngine {
 
   /** Creates a node (8.1); an undefined or empty node asks for an instant node. */
   createNode(actor: string, node: string | undefined, config?: RawFields): Promise<Result<{ node: string; config: NodeConfig }>> {
-    return createNode(this.ctx, actor, node, config);
+    return createNode(this.ctx, actor, node, raw(config));
   }
   getNodeConfig(actor: string, node: string | undefined): Promise<Result<NodeConfig>> {
     return getNodeConfig(this.ctx, actor, node);
   }
   /** Applies a submitted configuration form (8.2.4); unknown fields are ignored (XEP-0004). */
   configureNode(actor: string, node: string | undefined, config: RawFields): Promise<Result<NodeConfig>> {
-    return configureNode(this.ctx, actor, node, config);
+    return configureNode(this.ctx, actor, node, raw(config)!);
   }
   /** Default node configuration (8.3). */
   getDefaultConfig(): Result<NodeConfig> {
