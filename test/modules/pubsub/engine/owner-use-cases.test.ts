@@ -381,3 +381,12 @@ describe('XEP-0060 4.1 affiliation state chart', () => {
     assert.equal(value(await h.engine.getAffiliations(ALICE, 'n'))[0]?.affiliation, 'owner');
   });
 });
+
+describe('XEP-0060 16.4.4 typed configuration', () => {
+  it('a typed Partial<NodeConfig> configures a node like a submitted form', async () => {
+    const h = harness();
+    value(await h.engine.createNode(OWNER, 'n', { access_model: 'whitelist', max_items: 'max', contact: [OWNER_BARE] }));
+    const config = value(await h.engine.getNodeConfig(OWNER, 'n'));
+    assert.deepEqual([config.access_model, config.max_items, config.contact], ['whitelist', 'max', [OWNER_BARE]]);
+  });
+});
