@@ -67,10 +67,23 @@ export class TagParser {
       if (p >= len) return TAG_INCOMPLETE;
       const quote = s.charCodeAt(p);
       if (quote !== 0x22 && quote !== 0x27) throw new XmlParseError('not-well-formed', 'attribute values must be quoted');
-      const close = s.indexOf(quote === 0x22 ? '"' : "'", p + 1);
-      if (close === -1) return TAG_INCOMPLETE;
-      const value = decodeAttributeValue(s.slice(p + 1, close));
-      if (Object.hasOwn(attrs, attrName)) throw new XmlParseError('not-well-formed', `duplicate attribute '${clip(attrName)}'`);
+      // one scan finds the closing quote, or first a character that needs decoding or rejecting
+      let close = p + 1;
+      for (; close < len; close++) {
+        const v = s.charCodeAt(close);
+        if (v === quote || v < 0x20 || v === 0x3c || v === 0x26 || v >= 0xd800) break;
+      }
+      if (close >= len) return TAG_INCOMPLETE;
+      let value: string;
+      if (s.charCodeAt(close) === quote) {
+        value = s.slice(p + 1, close);
+      } else {
+        close = s.indexOf(quote === 0x22 ? '"' : "'", close);
+        if (close === -1) return TAG_INCOMPLETE;
+        value = decodeAttributeValue(s.slice(p + 1, close));
+      }
+      // a plain lookup first: hasOwn only for names that exist on Object.prototype ('constructor')
+      if (attrs[attrName] !== undefined && Object.hasOwn(attrs, attrName)) throw new XmlParseError('not-well-formed', `duplicate attribute '${clip(attrName)}'`);
       if (++count > this.maxAttributes) {
         throw new XmlParseError('policy-violation', `more than ${this.maxAttributes} attributes on one element`);
       }

@@ -92,7 +92,10 @@ export class XmlTokenizer {
   private atStart = true;
   private readonly names: string[] = [];
   private readonly scopes: Attributes[] = [];
+  /** Bytes of the current unit: exact, except that lazyFrom..lazyTo is counted one per UTF-16 unit. */
   private unitBytes = 0;
+  private lazyFrom = -1;
+  private lazyTo = 0;
   private tagParts: string[] = [];
   private tagQuote = 0;
   private tagBytes = 0;
@@ -147,6 +150,7 @@ export class XmlTokenizer {
     this.rootClosed = false;
     this.atStart = true;
     this.unitBytes = 0;
+    this.lazyFrom = -1;
     this.tagParts = [];
     this.final = false;
     this.stopped = false;
@@ -161,6 +165,7 @@ export class XmlTokenizer {
       else if (this.depth >= this.options.unitDepth) i = this.text(s, i, gen);
       else i = this.whitespace(s, i);
     }
+    if (this.generation === gen) this.settle(s);
   }
 
   private fail(condition: XmlErrorCondition, message: string): number {
@@ -185,21 +190,44 @@ export class XmlTokenizer {
     return this.fail('policy-violation', `element larger than the limit of ${this.options.maxUnitBytes} bytes`);
   }
 
-  /** Counts s[from, to) into the unit; false (after failing) when the unit grows past the limit. */
+  /**
+   * Counts s[from, to) into the unit; false (after failing) when the unit grows past the limit.
+   * Charges within a unit are contiguous. In non-ASCII input they are first counted per UTF-16 unit,
+   * which is at most 3 UTF-8 bytes (a surrogate pair is 4), and converted to exact bytes only when
+   * the unit might be near its limit, or when the chunk ends.
+   */
   private charge(s: string, from: number, to: number): boolean {
-    this.unitBytes += this.bytes(s, from, to);
+    this.unitBytes += to - from;
+    if (!this.ascii) {
+      if (this.lazyFrom === -1) this.lazyFrom = from;
+      this.lazyTo = to;
+      if (this.unitBytes + 2 * (to - this.lazyFrom) <= this.options.maxUnitBytes) return true;
+      this.settle(s);
+    }
     if (this.unitBytes <= this.options.maxUnitBytes) return true;
     this.overLimit();
     return false;
   }
 
+  private settle(s: string): void {
+    if (this.lazyFrom === -1) return;
+    this.unitBytes += utf8Length(s, this.lazyFrom, this.lazyTo) - (this.lazyTo - this.lazyFrom);
+    this.lazyFrom = -1;
+  }
+
+  private startUnit(): void {
+    this.unitBytes = 0;
+    this.lazyFrom = -1;
+  }
+
   /** An error at s[at] inside a unit, unless the limit was already crossed before it. */
   private failInUnit(s: string, from: number, at: number, err: unknown): number {
+    this.settle(s);
     if (this.unitBytes + this.bytes(s, from, at) > this.options.maxUnitBytes) return this.overLimit();
     return this.failWith(err);
   }
 
-  /** Bytes a tag of `size` brings its unit to (or its own size above the units). */
+  /** Bytes a tag of `size` brings its unit to (or its own size above the units); unitBytes must be settled. */
   private tagTotal(size: number, isEnd: boolean): number {
     const elementDepth = isEnd ? this.depth : this.depth + 1;
     const unitDepth = this.options.unitDepth;
@@ -207,7 +235,20 @@ export class XmlTokenizer {
     return this.unitBytes + size;
   }
 
-  private chargeTag(size: number, isEnd: boolean): boolean {
+  /** Charges the complete tag s[from, to). */
+  private chargeTag(s: string, from: number, to: number, isEnd: boolean): boolean {
+    const elementDepth = isEnd ? this.depth : this.depth + 1;
+    if (elementDepth < this.options.unitDepth) {
+      if (this.bytes(s, from, to) <= this.options.maxUnitBytes) return true;
+      this.overLimit();
+      return false;
+    }
+    if (elementDepth === this.options.unitDepth && !isEnd) this.startUnit();
+    return this.charge(s, from, to);
+  }
+
+  /** Charges a tag that arrived over several chunks, whose exact size is known. */
+  private chargeTagOfSize(size: number, isEnd: boolean): boolean {
     const total = this.tagTotal(size, isEnd);
     if (total > this.options.maxUnitBytes) {
       this.overLimit();
@@ -402,7 +443,7 @@ export class XmlTokenizer {
       return this.tagFailure(s, i, err, false);
     }
     if (end === TAG_INCOMPLETE) return this.beginPendingTag(s, i, false);
-    if (!this.chargeTag(this.bytes(s, i, end + 1), false)) return DONE;
+    if (!this.chargeTag(s, i, end + 1, false)) return DONE;
     return this.openElement(end + 1, gen);
   }
 
@@ -417,7 +458,7 @@ export class XmlTokenizer {
       return this.tagFailure(s, i, err, true);
     }
     if (end === TAG_INCOMPLETE) return this.beginPendingTag(s, i, true);
-    if (!this.chargeTag(this.bytes(s, i, end + 1), true)) return DONE;
+    if (!this.chargeTag(s, i, end + 1, true)) return DONE;
     return this.closeElement(end + 1);
   }
 
@@ -426,7 +467,7 @@ export class XmlTokenizer {
     if (!(err instanceof XmlParseError)) throw err;
     const end = this.findTagEnd(s, i + 1, 0);
     if (end === -1) return this.beginPendingTag(s, i, isEnd);
-    if (!this.chargeTag(this.bytes(s, i, end + 1), isEnd)) return DONE;
+    if (!this.chargeTag(s, i, end + 1, isEnd)) return DONE;
     return this.fail(err.condition, err.message);
   }
 
@@ -459,6 +500,7 @@ export class XmlTokenizer {
 
   private beginPendingTag(s: string, i: number, isEnd: boolean): number {
     if (this.final) return this.fail('not-well-formed', 'the document ends inside a tag');
+    this.settle(s);
     this.findTagEnd(s, i + 1, 0);
     this.tagParts = [s.slice(i)];
     this.tagBytes = this.bytes(s, i, s.length);
@@ -480,7 +522,7 @@ export class XmlTokenizer {
     const size = this.tagBytes + this.bytes(s, 0, e + 1);
     this.tagParts = [];
     this.mode = TEXT;
-    if (!this.chargeTag(size, this.tagIsEnd)) return DONE;
+    if (!this.chargeTagOfSize(size, this.tagIsEnd)) return DONE;
     let end: number;
     try {
       end = this.tagIsEnd ? this.tags.parseEndTag(tag, 0) : this.tags.parseStartTag(tag, 0);
@@ -521,7 +563,7 @@ export class XmlTokenizer {
   private popElement(next: number): number {
     const depth = this.depth;
     this.depth = depth - 1;
-    if (depth === this.options.unitDepth) this.unitBytes = 0;
+    if (depth === this.options.unitDepth) this.startUnit();
     if (depth === 1) this.rootClosed = true;
     this.sink.endElement(this.names[depth - 1]!, depth);
     return next;
