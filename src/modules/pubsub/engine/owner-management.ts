@@ -177,7 +177,8 @@ export async function getPendingNodes(ctx: EngineContext, actor: string): Promis
 
 export async function getPending(ctx: EngineContext, actor: string, node: string | undefined): Promise<Result<Subscription[]>> {
   const owned = await ownedNode(ctx, actor, node);
-  if (!owned.ok) return owned;
+  // The get-pending example of 8.7.3.3 gives forbidden with type cancel.
+  if (!owned.ok) return owned.error.condition === 'forbidden' ? fail({ ...owned.error, type: 'cancel' }) : owned;
   const state = owned.value;
   return ok([...state.allSubscriptions()].filter((s) => s.state === 'pending').map((s) => state.toSubscription(s)));
 }

@@ -239,10 +239,11 @@ describe('XEP-0060 8.6-8.7 pending subscriptions', () => {
     assert.deepEqual(value(await h.engine.getPending(OWNER, 'n')), []);
   });
 
-  it('only owners see pending requests: forbidden', async () => {
+  it('only owners see pending requests: forbidden (type cancel, 8.7.3.3); a missing node item-not-found', async () => {
     const h = harness();
     await nodeWith(h, 'n', { access_model: 'authorize' });
-    assertError(await h.engine.getPending(ALICE, 'n'), { condition: 'forbidden', type: 'auth' });
+    assertError(await h.engine.getPending(ALICE, 'n'), { condition: 'forbidden', type: 'cancel' });
+    assertError(await h.engine.getPending(OWNER, 'nope'), { condition: 'item-not-found', type: 'cancel' });
     assertError(await h.engine.approve(ALICE, 'n', ALICE), { condition: 'forbidden', type: 'auth' });
   });
 });
