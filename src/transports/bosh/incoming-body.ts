@@ -19,13 +19,14 @@ export function isBarePoll(request: BoshRequest): boolean {
   return request.payload.length === 0 && !isPauseOrTerminate(request) && !isRestart(request);
 }
 
-export function streamHeader(attrs: Record<string, string>): BoshStreamHeader {
+/** The header a <body/> asks for; a restart takes what it leaves out from the creation request's. */
+export function streamHeader(attrs: Record<string, string>, creation?: BoshStreamHeader): BoshStreamHeader {
   return {
-    to: attrs.to,
-    from: attrs.from,
-    lang: attrs['xml:lang'],
-    version: xboshAttribute(attrs, 'version'),
-    route: attrs.route,
+    to: attrs.to ?? creation?.to,
+    from: attrs.from ?? creation?.from,
+    lang: attrs['xml:lang'] ?? creation?.lang,
+    version: xboshAttribute(attrs, 'version') ?? creation?.version,
+    route: attrs.route ?? creation?.route,
     attrs,
   };
 }

@@ -15,4 +15,4 @@ export type {
   BoshStreamSink,
   BoshTimer,
 } from './types.js';
-export { renderBoshBody, BOSH_CONDITIONS, type BoshCondition } from '../../protocol/xep0124.js';
+export { renderBoshBody, BOSH_CONDITIONS, DEFAULT_BOSH_CONTENT_TYPE, type BoshCondition } from '../../protocol/xep0124.js';

@@ -16,10 +16,11 @@ import { ResponseCache } from './response-cache.js';
 import { RidWindow } from './rid-window.js';
 import type { BoshSessionParams } from './session-params.js';
 import * as shapes from './session-responses.js';
-import type { BoshClock, BoshEndCause, BoshRequest, BoshResponse, BoshSessionEnd, BoshStreamSink, BoshTimer } from './types.js';
+import type { BoshClock, BoshEndCause, BoshRequest, BoshResponse, BoshSessionEnd, BoshStreamHeader, BoshStreamSink, BoshTimer } from './types.js';
 
 export class BoshSession {
   private sink!: BoshStreamSink;
+  private creationHeader!: BoshStreamHeader;
   private readonly window: RidWindow<PendingRequest>;
   private readonly held: HeldRequests;
   private readonly cache: ResponseCache;
@@ -79,16 +80,18 @@ export class BoshSession {
   }
 
   /**
-   * Ends the session from the stream engine's side with a terminal condition (section 17.2); queued stanzas
-   * and then `payload` (e.g. a <stream:error/> for 'remote-stream-error') go in the terminal <body/>. With no
-   * connection waiting, the body keeps only `payload` for the client's next request and the queued stanzas
-   * are handed back through onEnd: a client that never returns must not take them with it.
+   * Ends the session from the stream engine's side, with a terminal condition (section 17.2) or, without one,
+   * a plain type='terminate'. Queued stanzas and then `payload` (e.g. a <stream:error/> for
+   * 'remote-stream-error') go in the terminal <body/>. With no connection waiting, the body keeps only
+   * `payload` for the client's next request and the queued stanzas are handed back through onEnd: a client
+   * that never returns must not take them with it.
    */
-  terminate(condition: BoshCondition, payload: readonly string[] = []): void {
+  terminate(condition?: BoshCondition, payload: readonly string[] = []): void {
     if (this.endedFlag) return;
     const waiting = this.held.anyConnected() || this.window.waiting().some((p) => p.connected);
-    const stanzas = waiting ? this.outgoing.take() : [];
-    this.end(condition, false, shapes.terminalResponse(this.params, condition, [...stanzas, ...payload]));
+    const body = [...(waiting ? this.outgoing.take() : []), ...payload];
+    if (condition) this.end(condition, false, shapes.terminalResponse(this.params, condition, body));
+    else this.end('server-terminate', false, { ...shapes.terminateAcknowledgement(this.params), payload: body });
   }
 
   onEnd(listener: (end: BoshSessionEnd) => void): void {
@@ -98,11 +101,12 @@ export class BoshSession {
   /** Called by the manager with the creation request, once the sink exists. */
   start(sink: BoshStreamSink, request: BoshRequest): void {
     this.sink = sink;
+    this.creationHeader = streamHeader(request.attrs);
     // The creation request is not a bare poll: the first poll after it is never "too frequent" (section 12).
     this.previous = { rid: this.params.initialRid, arrivedAt: this.clock.now(), empty: false, answered: false, answeredWithPayload: false };
     this.run(() => {
       this.hold({ rid: this.params.initialRid, request, connected: true, resends: 0, creation: true });
-      this.callSink(() => this.sink.open(streamHeader(request.attrs)));
+      this.callSink(() => this.sink.open(this.creationHeader));
       // Not in the spec's examples, but nothing forbids it and Prosody accepts it: payload in the creation body.
       if (request.payload.length > 0 && !this.endedFlag) this.callSink(() => this.sink.stanzas(toClientNamespace(request.payload)));
     });
@@ -191,7 +195,7 @@ export class BoshSession {
       return;
     }
     // XEP-0206 section 5: a restart request's payload, if any, is ignored.
-    if (isRestart(pending.request)) this.callSink(() => this.sink.restart(streamHeader(attrs)));
+    if (isRestart(pending.request)) this.callSink(() => this.sink.restart(streamHeader(attrs, this.creationHeader)));
     else if (payload.length > 0) this.callSink(() => this.sink.stanzas(toClientNamespace(payload)));
     if (pause !== undefined && !this.endedFlag) {
       // Section 10: every held request is answered at once, without payloads; the pause answer is not cached.

@@ -40,8 +40,11 @@ export interface BoshResponse {
   readonly declareStream?: boolean;
 }
 
-/** Why a session ended: a terminal condition, a clean client 'terminate' (section 13), or inactivity (section 10). */
-export type BoshEndCause = BoshCondition | 'client-terminate' | 'inactivity';
+/**
+ * Why a session ended: a terminal condition, a clean 'terminate' from the client (section 13) or from the
+ * stream engine (session.terminate() without a condition), or inactivity (section 10).
+ */
+export type BoshEndCause = BoshCondition | 'client-terminate' | 'server-terminate' | 'inactivity';
 
 export interface BoshSessionEnd {
   readonly cause: BoshEndCause;
@@ -69,7 +72,10 @@ export interface BoshStreamHeader {
 export interface BoshStreamSink {
   /** The session was created: open the XMPP stream and deliver the stream features. */
   open(header: BoshStreamHeader): void;
-  /** 'xmpp:restart' (XEP-0206 section 5): discard stream state, deliver the new stream features. */
+  /**
+   * 'xmpp:restart' (XEP-0206 section 5): discard stream state, deliver the new stream features. Header fields
+   * the restart request left out are those of the creation request.
+   */
   restart(header: BoshStreamHeader): void;
   /** Client stanzas; unqualified ones were given xmlns='jabber:client'. */
   stanzas(elements: Element[]): void;

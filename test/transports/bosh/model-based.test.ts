@@ -18,7 +18,7 @@ interface Sent {
   readonly kind: Kind;
 }
 
-const DEFINED_CAUSES = new Set(['client-terminate', 'inactivity', 'policy-violation', 'item-not-found', 'bad-request', 'remote-stream-error', 'system-shutdown']);
+const DEFINED_CAUSES = new Set(['client-terminate', 'server-terminate', 'inactivity', 'policy-violation', 'item-not-found', 'bad-request', 'remote-stream-error', 'system-shutdown']);
 const STREAM_ERROR = "<stream:error><reset xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
 
 /** The system under test and the client's record of what it did; also serves as fast-check's model. */
@@ -157,7 +157,11 @@ const deliver = fc.integer({ min: 1, max: 3 }).map((n) =>
     await settle();
   }),
 );
-const streamError = fc.constant(step('stream error', () => true, (w) => w.h.manager.get(w.sid)?.terminate('remote-stream-error', [STREAM_ERROR])));
+const streamError = fc.boolean().map((withError) =>
+  step(withError ? 'stream error' : 'server close', () => true, (w) =>
+    withError ? w.h.manager.get(w.sid)?.terminate('remote-stream-error', [STREAM_ERROR]) : w.h.manager.get(w.sid)?.terminate(),
+  ),
+);
 const advance = fc.constantFrom(0, 500, 2500, 30_000, 61_000).map((ms) => step(`advance ${ms}`, () => true, (w) => w.h.clock.advance(ms)));
 
 // Mostly a well-behaved client and a busy server, with misbehaviour and failures mixed in now and then.

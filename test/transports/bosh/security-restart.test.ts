@@ -45,6 +45,16 @@ describe('BOSH stream restart (XEP-0206 section 5)', () => {
     assert.deepEqual(restart.response.payload, [FEATURES]);
   });
 
+  it('a restart that leaves out to, xml:lang or xmpp:version gets them from the creation request', () => {
+    const h = new BoshHarness();
+    const sid = h.open();
+    h.post(sid, FIRST_RID + 1, [], { 'xmlns:xmpp': 'urn:xmpp:xbosh', 'xmpp:restart': 'true' });
+    const header = h.sink(sid).headers[1]!;
+    assert.equal(header.to, 'example.com');
+    assert.equal(header.lang, 'en');
+    assert.equal(header.version, '1.0');
+  });
+
   it('the payload of a restart request is ignored', () => {
     const h = new BoshHarness();
     const sid = h.open();

@@ -83,6 +83,18 @@ describe('BOSH session termination (XEP-0124 section 13)', () => {
     assert.deepEqual(h.sink(sid).closes, [], 'the stream engine ended it: no close back to it');
     assert.equal(h.ends.get(sid)?.cause, 'remote-connection-failed');
   });
+
+  it('the stream engine can close the session without a condition: a plain type terminate', async () => {
+    const h = new BoshHarness();
+    const sid = h.open();
+    const held = h.post(sid, FIRST_RID + 1);
+    h.session(sid).deliver('<message id="last"/>');
+    h.session(sid).terminate();
+    await settle();
+    assert.deepEqual(held.response.attrs, { type: 'terminate' });
+    assert.deepEqual(held.response.payload, ['<message id="last"/>']);
+    assert.equal(h.ends.get(sid)?.cause, 'server-terminate');
+  });
 });
 
 describe('BOSH connection manager shutdown (XEP-0124 section 17.2)', () => {
