@@ -1,13 +1,15 @@
 // XML 1.0 section 3.1 (STag, ETag, EmptyElemTag, Attribute) and 3.3.3 (attribute-value normalisation),
-// with Namespaces in XML 1.0 section 3 (QName syntax) and the uniqueness rule of section 3.1 (WFC:
-// Unique Att Spec). Parses one tag that starts at a '<' inside a larger string; returns -1 when the
-// string ends before the tag does, so the tokenizer can wait for more input.
+// with the uniqueness rule of section 3.1 (WFC: Unique Att Spec). Parses one tag that starts at a '<'
+// inside a larger string; returns -1 when the string ends before the tag does, so the tokenizer can
+// wait for more input.
 
 import type { Attributes } from './element.js';
 import { decodeAttributeValue, scanName, clip } from './xml-chars.js';
 import { XmlParseError } from './xml-error.js';
 
 export const TAG_INCOMPLETE = -1;
+
+const TAG_STOP = /[>"']/g;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0xa || c === 0x9 || c === 0xd;
@@ -20,6 +22,8 @@ export class TagParser {
   selfClosing = false;
   /** Whether any element or attribute name had a colon (only then are namespace rules checked). */
   prefixed = false;
+  /** See findEnd. */
+  quote = 0;
 
   constructor(
     private readonly maxAttributes: number,
@@ -111,6 +115,37 @@ export class TagParser {
     if (s.charCodeAt(p) !== 0x3e) throw new XmlParseError('not-well-formed', `unexpected '${s[p]}' in the end tag </${clip(name)}>`);
     this.name = name;
     return p;
+  }
+
+  /**
+   * Index of the '>' ending a tag, scanning s from `from` with `quote` (0, or the quote character of
+   * an attribute value left open by the previous chunk); -1 if s ends first, leaving the quote state
+   * in this.quote. Only quotes and '>' matter, so a tag is found whole before it is parsed.
+   */
+  findEnd(s: string, from: number, quote: number): number {
+    let p = from;
+    let q = quote;
+    for (;;) {
+      if (q !== 0) {
+        const close = s.indexOf(q === 0x22 ? '"' : "'", p);
+        if (close === -1) {
+          this.quote = q;
+          return -1;
+        }
+        p = close + 1;
+        q = 0;
+      }
+      TAG_STOP.lastIndex = p;
+      if (!TAG_STOP.test(s)) {
+        this.quote = 0;
+        return -1;
+      }
+      const j = TAG_STOP.lastIndex - 1;
+      const c = s.charCodeAt(j);
+      if (c === 0x3e) return j;
+      q = c;
+      p = j + 1;
+    }
   }
 
   private checkNameLength(name: string, what: string): void {
