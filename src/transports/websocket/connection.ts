@@ -96,25 +96,37 @@ export class WebSocketStreamConnection implements StreamTransport {
   private onMessage = (data: RawData, isBinary: boolean): void => {
     this.heard = true;
     this.awaitingPong = false;
-    if (this.inputEnded || this.peerClosed) return;
+    if (this.peerClosed) return;
     if (isBinary) {
       // 3.2: the subprotocol uses text (UTF-8) messages only.
       this.inputEnded = true;
       this.ws.close(CLOSE_CODES.unsupportedData, 'XMPP over WebSocket uses text messages');
       return;
     }
+    // After a violation only the peer's <close/> still matters (we wait for it after ours, 3.6).
+    if (this.inputEnded && !this.streamClosed) return;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isWhitespaceOnly(bytes)) return; // a keepalive some clients send despite 3.8; nothing to judge
     let el: Element;
     try {
       el = parseDocument(bytes, { maxStanzaBytes: this.options.limits.maxStanzaBytes, maxDepth: this.options.limits.maxDepth });
     } catch (err) {
-      if (!(err instanceof XmlParseError)) throw err;
+      if (this.inputEnded) return;
       this.inputEnded = true;
-      this.run(() => this.engine.onParseError(err.condition as StreamErrorCondition, err.message));
+      if (err instanceof XmlParseError) {
+        this.run(() => this.engine.onParseError(err.condition as StreamErrorCondition, err.message));
+      } else {
+        console.error('websocket message parsing failed', err);
+        this.run(() => this.engine.fail('internal-server-error'));
+      }
       return;
     }
-    if (classifyFrame(el) === 'close') this.peerClosed = true;
+    const kind = classifyFrame(el);
+    if (kind === 'close') this.peerClosed = true;
+    if (this.inputEnded) {
+      if (kind === 'close') this.run(() => this.onPeerClose());
+      return;
+    }
     this.run(() => this.dispatch(el));
   };
 
@@ -193,7 +205,7 @@ export class WebSocketStreamConnection implements StreamTransport {
       });
     }
     this.ws.send(frame);
-    if (this.ws.bufferedAmount + this.socket.writableLength > this.options.limits.outboundQueueBytes) {
+    if (this.ws.bufferedAmount > this.options.limits.outboundQueueBytes) {
       // A reader this slow would hold memory for everyone else's fan-out: cut it off.
       this.destroy();
     }

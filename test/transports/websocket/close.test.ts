@@ -53,7 +53,7 @@ describe('closing a WebSocket stream (RFC 7395 section 3.6)', () => {
     await eventually(() => server.host.sessions.get(jid) === undefined);
   });
 
-  it('after the server closes the stream it waits for the client <close/> and then ends the WebSocket with 1000', async () => {
+  it('after the server closes the stream it waits for the client <close/> and then ends the WebSocket with 1000', { timeout: 10_000 }, async () => {
     const slow = await startHttpTestServer({ http: (o) => (o.websocket.closeTimeoutMs = 60_000) });
     try {
       const c = await WsTestClient.connect(slow.wsUrl);
@@ -62,6 +62,23 @@ describe('closing a WebSocket stream (RFC 7395 section 3.6)', () => {
       await c.receiveFrame((f) => f.raw === EXACT_CLOSE);
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(c.closeCode, undefined, 'still open while the server waits for our close');
+      c.send(`<close xmlns='${FRAMING}'/>`);
+      const { code } = await c.closed;
+      assert.equal(code, 1000);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('after a stream error for bad XML the client <close/> is still honoured and ends the WebSocket with 1000', { timeout: 10_000 }, async () => {
+    const slow = await startHttpTestServer({ http: (o) => (o.websocket.closeTimeoutMs = 60_000) });
+    try {
+      const c = await WsTestClient.connect(slow.wsUrl);
+      clients.push(c);
+      await c.open();
+      c.send('<message><unclosed></message>');
+      await c.receiveNamed('stream:error');
+      await c.receiveFrame((f) => f.raw === EXACT_CLOSE);
       c.send(`<close xmlns='${FRAMING}'/>`);
       const { code } = await c.closed;
       assert.equal(code, 1000);
