@@ -20,6 +20,8 @@ import { versionModule } from './modules/version/index.js';
 import { timeModule } from './modules/time/index.js';
 import type { AddressInfo } from 'node:net';
 import { listenComponents } from './transports/component.js';
+import { ConnectionLimiter } from './transports/connection-limiter.js';
+import { createHttpServer } from './transports/http-server.js';
 import { capsFeature } from './modules/disco/entity-caps.js';
 import { configureLogging, log } from './core/log.js';
 
@@ -88,6 +90,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     domain: config.domain,
   });
   const connections = new Set<TcpStreamConnection>();
+  const limiter = new ConnectionLimiter(config.limits.maxConnectionsPerAddress, config.limits.maxUnauthenticatedPerAddress);
   const c2s = await listenC2s({
     host: config.listen,
     port: config.c2sPort,
@@ -97,7 +100,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxStanzaBytes: config.limits.maxStanzaBytes,
       maxDepth: config.limits.maxXmlDepth,
       outboundQueueBytes: config.limits.outboundQueueBytes,
+      bytesPerSecond: config.limits.bytesPerSecond,
+      stanzasPerSecond: config.limits.stanzasPerSecond,
     },
+    limiter,
     tlsContext: tls.context,
     cert: tls.cert,
     key: tls.key,
@@ -122,6 +128,27 @@ export async function startServer(config: Config): Promise<RunningServer> {
       })
     : undefined;
   if (components) ports.component = (components.address() as AddressInfo).port;
+
+  // One HTTP(S) server for BOSH, WebSocket, host-meta, the REST API and the web app (section 1).
+  const http = createHttpServer({
+    host: config.listen,
+    httpPort: config.httpPort,
+    httpsPort: config.httpsPort,
+    tls: { cert: tls.cert, key: tls.key },
+    streamContext,
+    limits: {
+      maxStanzaBytes: config.limits.maxStanzaBytes,
+      maxDepth: config.limits.maxXmlDepth,
+      outboundQueueBytes: config.limits.outboundQueueBytes,
+    },
+    websocket: { pingIntervalSeconds: config.websocket.pingInterval },
+    domain: config.domain,
+    corsOrigins: config.bosh.corsOrigins,
+    fastify: { bodyLimit: config.limits.restBodyBytes },
+  });
+  const httpPorts = await http.listen();
+  ports.http = httpPorts.http;
+  if (httpPorts.https !== undefined) ports.https = httpPorts.https;
   log.info({ ports, domain: config.domain }, 'almanac started');
 
   return {
@@ -132,6 +159,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       c2s.plain.close();
       c2s.direct?.close();
       components?.close();
+      await http.close();
       for (const conn of connections) conn.engine.fail('system-shutdown');
       await new Promise((r) => setTimeout(r, 50));
       for (const conn of connections) conn.destroy();

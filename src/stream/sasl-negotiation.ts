@@ -89,6 +89,7 @@ export class SaslNegotiation {
         const data = step.data && step.data.length > 0 ? step.data.toString('base64') : '';
         this.engine.username = step.username;
         this.engine.mechanism = this.mechanismName;
+        this.engine.transport.onAuthenticated?.();
         this.engine.writeNonza(data ? `<success xmlns='${NS.SASL}'>${data}</success>` : `<success xmlns='${NS.SASL}'/>`);
         this.engine.expectRestart();
         return;

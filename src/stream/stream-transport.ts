@@ -39,4 +39,6 @@ export interface StreamTransport {
   closeStream(): void;
   /** Drops the connection. */
   destroy(): void;
+  /** Told once SASL succeeded (admission control stops counting the stream as unauthenticated). */
+  onAuthenticated?(): void;
 }

@@ -9,7 +9,9 @@ import type { Element } from '../xml/element.js';
 import { StreamParser } from '../xml/stream-parser.js';
 import { NS } from '../protocol/namespaces.js';
 import { escapeAttribute } from '../xml/escape.js';
-import type { StreamErrorCondition } from '../protocol/stream-error.js';
+import { streamErrorXml, type StreamErrorCondition } from '../protocol/stream-error.js';
+import { TokenBucket } from './token-bucket.js';
+import type { AdmissionTicket, ConnectionLimiter } from './connection-limiter.js';
 import { StreamEngine } from '../stream/stream-engine.js';
 import type { StreamContext } from '../stream/stream-context.js';
 import type { ChannelBinding, StreamTransport } from '../stream/stream-transport.js';
@@ -20,6 +22,8 @@ export interface TcpLimits {
   maxDepth: number;
   /** Bytes queued for a reader that does not read; beyond it the stream is cut off. */
   outboundQueueBytes: number;
+  bytesPerSecond: number;
+  stanzasPerSecond: number;
 }
 
 export class TcpStreamConnection implements StreamTransport {
@@ -32,14 +36,20 @@ export class TcpStreamConnection implements StreamTransport {
   private corked = false;
   private destroyed = false;
   readonly engine: StreamEngine;
+  private readonly bytesIn: TokenBucket;
+  private readonly stanzasIn: TokenBucket;
 
   constructor(
     socket: net.Socket | tls.TLSSocket,
     ctx: StreamContext,
     private readonly limits: TcpLimits,
     private readonly tlsContext: tls.SecureContext | undefined,
+    private readonly ticket?: AdmissionTicket,
   ) {
     this.socket = socket;
+    // Two seconds of burst: a client catching up after a reconnect is not an attacker.
+    this.bytesIn = new TokenBucket(limits.bytesPerSecond, limits.bytesPerSecond * 2);
+    this.stanzasIn = new TokenBucket(limits.stanzasPerSecond, limits.stanzasPerSecond * 2);
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     socket.setNoDelay(true);
     this.engine = new StreamEngine(this, ctx);
@@ -79,13 +89,22 @@ export class TcpStreamConnection implements StreamTransport {
   }
 
   private onData = (chunk: Buffer): void => {
+    if (!this.bytesIn.take(chunk.length)) {
+      this.engine.fail('policy-violation', 'More data per second than this server accepts');
+      return;
+    }
     this.parser.write(chunk);
   };
 
   private onClose = (): void => {
     this.destroyed = true;
+    this.ticket?.release();
     this.engine.onTransportClosed();
   };
+
+  onAuthenticated(): void {
+    this.ticket?.authenticated();
+  }
 
   private newParser(): void {
     const epoch = ++this.epoch;
@@ -100,7 +119,10 @@ export class TcpStreamConnection implements StreamTransport {
     this.parser = new StreamParser(
       {
         onStreamStart: (root) => run(() => this.onStreamStart(root)),
-        onElement: (el) => run(() => this.engine.onElement(el)),
+        onElement: (el) =>
+          run(() =>
+            this.stanzasIn.take(1) ? this.engine.onElement(el) : this.engine.fail('policy-violation', 'More stanzas per second than this server accepts'),
+          ),
         onStreamEnd: () => run(() => this.engine.onStreamEnd()),
         onError: (condition, text) => run(() => this.engine.onParseError(condition as StreamErrorCondition, text)),
       },
@@ -196,11 +218,21 @@ export async function listenC2s(opts: {
   cert: Buffer;
   key: Buffer;
   connections: Set<TcpStreamConnection>;
-  admit?(socket: net.Socket): boolean;
+  limiter: ConnectionLimiter;
 }): Promise<C2sListeners> {
   const track = (socket: net.Socket) => {
-    if (opts.admit && !opts.admit(socket)) return;
-    const conn = new TcpStreamConnection(socket, opts.ctx, opts.limits, opts.tlsContext);
+    const ticket = opts.limiter.admit(socket.remoteAddress ?? 'unknown');
+    if (!ticket) {
+      // RFC 6120 4.9.1.1: a header first, then the error, then close.
+      socket.on('error', () => socket.destroy());
+      socket.end(
+        `<?xml version='1.0'?><stream:stream xmlns='${NS.CLIENT}' xmlns:stream='${NS.STREAM}' version='1.0'>` +
+          streamErrorXml('policy-violation', 'Too many connections from your address') +
+          '</stream:stream>',
+      );
+      return;
+    }
+    const conn = new TcpStreamConnection(socket, opts.ctx, opts.limits, opts.tlsContext, ticket);
     opts.connections.add(conn);
     socket.once('close', () => opts.connections.delete(conn));
   };
