@@ -1,0 +1,112 @@
+// Starts almanac for a benchmark (DESIGN.md section 6): `node bin/almanac.js serve` from the main
+// build in dist/, every port 0, plain TCP allowed for SASL PLAIN on loopback, pinned with taskset,
+// on a fresh copy of a data directory whose accounts were made once by create-almanac-accounts.
+// Per-address limits are raised because every benchmark connection comes from 127.0.0.1; Prosody and
+// ejabberd as configured by the peer scripts have no such limits.
+
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createAccounts } from '../accounts/create-almanac-accounts.js';
+import { BENCH_PASSWORD, BENCH_PREFIX, type ServerHandle, type ServerLauncher, type StartOptions } from './server-handle.js';
+
+export const ALMANAC_BENCH_FLAGS = [
+  '--no-require-tls',
+  '--log-level', 'warn',
+  '--limits-max-connections-per-address', '1000000',
+  '--limits-max-unauthenticated-per-address', '1000000',
+  '--limits-stanzas-per-second', '1000000',
+  '--limits-bytes-per-second', String(1024 * 1024 * 1024),
+  '--limits-bosh-sessions-per-address', '100000',
+];
+
+export function almanacLauncher(repo: string): ServerLauncher {
+  return {
+    name: 'almanac',
+    passwordStorage: 'SCRAM-SHA-1 and -256 keys, 4096 iterations; PLAIN checked with PBKDF2-HMAC-SHA-256',
+    version() {
+      try {
+        const commit = execFileSync('git', ['-C', repo, 'log', '-1', '--format=%h %cs'], { encoding: 'utf8' }).trim();
+        return `0.1.0 (main at ${commit}, working tree as built)`;
+      } catch {
+        return '0.1.0';
+      }
+    },
+    async start(options: StartOptions): Promise<ServerHandle> {
+      const template = join(options.stateDir, 'almanac-accounts');
+      mkdirSync(template, { recursive: true });
+      const marker = join(template, 'users.created');
+      const have = existsSync(marker) ? Number(readFileSync(marker, 'utf8')) : 0;
+      if (have < options.users) {
+        process.stderr.write(`[almanac] creating accounts ${BENCH_PREFIX}0..${BENCH_PREFIX}${options.users - 1} in ${template}\n`);
+        await createAccounts({ dataDir: template, count: options.users, prefix: BENCH_PREFIX, password: BENCH_PASSWORD });
+        writeFileSync(marker, String(options.users));
+      }
+      const dataDir = join(options.stateDir, 'almanac-run');
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+      copyFileSync(join(template, 'almanac.db'), join(dataDir, 'almanac.db'));
+
+      const log = createWriteStream(join(options.stateDir, 'almanac.log'), { flags: 'a' });
+      const args = [
+        resolve(repo, 'bin/almanac.js'), 'serve', '--data-dir', dataDir,
+        '--c2s-port', '0', '--tls-port', '0', '--http-port', '0', '--https-port', '0', '--component-port', '0',
+        ...ALMANAC_BENCH_FLAGS,
+      ];
+      const command = options.cpus ? 'taskset' : process.execPath;
+      const argv = options.cpus ? ['-c', options.cpus, process.execPath, ...args] : args;
+      const child = spawn(command, argv, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stderr?.pipe(log);
+      const ports = await readyPorts(child, log);
+      return {
+        pid: child.pid as number,
+        target: {
+          server: 'almanac',
+          host: '127.0.0.1',
+          port: ports.c2s,
+          domain: 'localhost',
+          pubsub: 'pubsub.localhost',
+          boshUrl: ports.http ? `http://127.0.0.1:${ports.http}/http-bind` : undefined,
+          wsUrl: ports.http ? `ws://127.0.0.1:${ports.http}/xmpp-websocket` : undefined,
+          userPrefix: BENCH_PREFIX,
+          users: options.users,
+          password: BENCH_PASSWORD,
+        },
+        stop: () => stopChild(child),
+      };
+    },
+  };
+}
+
+/** Waits for the `ready c2s=... http=...` line (DESIGN.md section 6) and returns its ports. */
+function readyPorts(child: ChildProcess, log: NodeJS.WritableStream): Promise<Record<string, number>> {
+  return new Promise((resolvePorts, reject) => {
+    const timer = setTimeout(() => reject(new Error('almanac printed no ready line within 30 s')), 30_000);
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      log.write(`${line}\n`);
+      if (!line.startsWith('ready')) return;
+      clearTimeout(timer);
+      const ports: Record<string, number> = {};
+      for (const m of line.matchAll(/(\w+)=(\d+)/g)) ports[m[1]] = Number(m[2]);
+      resolvePorts(ports);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`almanac exited with code ${code} before it was ready (see its log)`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
