@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { StreamContext } from '../stream/stream-context.js';
-import { WebSocketEndpoint } from './websocket.js';
+import { WebSocketEndpoint, type AdmissionTicket } from './websocket.js';
 import { registerHostMeta } from './host-meta.js';
 
 export interface HttpServerOptions {
@@ -20,14 +20,14 @@ export interface HttpServerOptions {
   httpsPort?: number;
   tls?: { cert: Buffer | string; key: Buffer | string };
   streamContext: StreamContext;
-  limits: { maxStanzaBytes: number; maxDepth: number; outboundQueueBytes?: number };
+  limits: { maxStanzaBytes: number; maxDepth: number; outboundQueueBytes?: number; bytesPerSecond?: number; stanzasPerSecond?: number };
   websocket: { pingIntervalSeconds: number; redirectTo?: string; closeTimeoutMs?: number };
   /** The XMPP domain; host-meta falls back to it when a request has no Host header. */
   domain: string;
   /** Origins allowed to read cross-origin (host-meta, BOSH, REST) and to open WebSockets; '*' = any. */
   corsOrigins: string[];
-  /** Admission control for WebSocket upgrades (connections per address); false refuses with 503. */
-  admit?(req: http.IncomingMessage): boolean;
+  /** Per-address admission for WebSocket streams (the ConnectionLimiter shared with TCP); over it -> 429. */
+  limiter?: { admit(address: string): AdmissionTicket | undefined };
   /** Extra fastify options (logger, bodyLimit, trustProxy, ...). */
   fastify?: Omit<FastifyServerOptions, 'serverFactory'>;
 }
@@ -82,12 +82,14 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       maxStanzaBytes: opts.limits.maxStanzaBytes,
       maxDepth: opts.limits.maxDepth,
       outboundQueueBytes: opts.limits.outboundQueueBytes ?? 4 * 1024 * 1024,
+      bytesPerSecond: opts.limits.bytesPerSecond,
+      stanzasPerSecond: opts.limits.stanzasPerSecond,
     },
     pingIntervalSeconds: opts.websocket.pingIntervalSeconds,
     redirectTo: opts.websocket.redirectTo,
     closeTimeoutMs: opts.websocket.closeTimeoutMs,
     allowOrigin: (origin) => corsOrigin(origin) !== undefined,
-    admit: opts.admit,
+    limiter: opts.limiter,
   });
   websocket.attach(plain, false);
   if (secure) websocket.attach(secure as unknown as http.Server, true);

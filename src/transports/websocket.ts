@@ -7,9 +7,9 @@ import type net from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { StreamContext } from '../stream/stream-context.js';
-import { WebSocketStreamConnection, type WebSocketLimits } from './websocket/connection.js';
+import { WebSocketStreamConnection, type AdmissionTicket, type WebSocketLimits } from './websocket/connection.js';
 
-export { WebSocketStreamConnection, CLOSE_CODES, type WebSocketLimits } from './websocket/connection.js';
+export { WebSocketStreamConnection, CLOSE_CODES, type AdmissionTicket, type WebSocketLimits } from './websocket/connection.js';
 export { CLOSE_FRAME } from './websocket/framing.js';
 
 export const WEBSOCKET_PATH = '/xmpp-websocket';
@@ -26,8 +26,8 @@ export interface WebSocketEndpointOptions {
   closeTimeoutMs?: number;
   /** Browser origins allowed to connect; '*' allows any. Requests without Origin are not browsers. */
   allowOrigin(origin: string): boolean;
-  /** Admission control (connections per address and the like); false refuses with 503. */
-  admit?(req: http.IncomingMessage): boolean;
+  /** Per-address admission control (the ConnectionLimiter shared with TCP); no ticket refuses with 429. */
+  limiter?: { admit(address: string): AdmissionTicket | undefined };
 }
 
 export class WebSocketEndpoint {
@@ -72,8 +72,18 @@ export class WebSocketEndpoint {
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !this.options.allowOrigin(origin)) return refuse(socket, 403, 'Origin not allowed');
-    if (this.options.admit && !this.options.admit(req)) return refuse(socket, 503, 'Too many connections');
+    let ticket: AdmissionTicket | undefined;
+    if (this.options.limiter) {
+      ticket = this.options.limiter.admit(socket.remoteAddress ?? 'unknown');
+      if (!ticket) return refuse(socket, 429, 'Too many connections from your address');
+    }
+    // ws answers a malformed handshake itself and never calls back: give the place back then.
+    let accepted = false;
+    socket.once('close', () => {
+      if (!accepted) ticket?.release();
+    });
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
       // 3.6.1: never redirect an encrypted stream to an unencrypted endpoint.
       const redirect = this.options.redirectTo;
       const redirectTo = redirect !== undefined && (!secure || /^wss:/i.test(redirect)) ? redirect : undefined;
@@ -82,6 +92,7 @@ export class WebSocketEndpoint {
         limits: this.options.limits,
         redirectTo,
         closeTimeoutMs: this.options.closeTimeoutMs ?? 2000,
+        ticket,
       });
       this.connections.add(conn);
       ws.once('close', () => this.connections.delete(conn));

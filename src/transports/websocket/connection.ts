@@ -13,6 +13,7 @@ import type { StreamErrorCondition } from '../../protocol/stream-error.js';
 import { StreamEngine } from '../../stream/stream-engine.js';
 import type { StreamContext } from '../../stream/stream-context.js';
 import type { ChannelBinding, StreamTransport } from '../../stream/stream-transport.js';
+import { TokenBucket } from '../token-bucket.js';
 import { CLIENT_SCOPE, classifyFrame, closeFrame, openFrame, qualifyStanza, refusalOpenAttributes } from './framing.js';
 
 export interface WebSocketLimits {
@@ -20,6 +21,15 @@ export interface WebSocketLimits {
   maxDepth: number;
   /** Bytes queued for a reader that does not read; beyond it the connection is cut off. */
   outboundQueueBytes: number;
+  /** DESIGN.md section 8: incoming bytes and elements per second; beyond them, policy-violation. */
+  bytesPerSecond?: number;
+  stanzasPerSecond?: number;
+}
+
+/** A place in the per-address admission count (the composition root's ConnectionLimiter issues them). */
+export interface AdmissionTicket {
+  authenticated(): void;
+  release(): void;
 }
 
 export interface WebSocketConnectionOptions {
@@ -30,6 +40,7 @@ export interface WebSocketConnectionOptions {
   redirectTo?: string;
   /** How long to wait for the peer's <close/> after ours before closing the WebSocket anyway. */
   closeTimeoutMs: number;
+  ticket?: AdmissionTicket;
 }
 
 /** WebSocket close codes of RFC 6455 section 7.4.1 used here. */
@@ -56,6 +67,8 @@ export class WebSocketStreamConnection implements StreamTransport {
   /** 3.8 liveness: traffic seen since the last keepalive tick, and a ping still unanswered. */
   private heard = false;
   private awaitingPong = false;
+  private readonly bytesIn: TokenBucket | undefined;
+  private readonly stanzasIn: TokenBucket | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -65,6 +78,9 @@ export class WebSocketStreamConnection implements StreamTransport {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.secure = options.secure;
+    const { bytesPerSecond, stanzasPerSecond } = options.limits;
+    if (bytesPerSecond !== undefined) this.bytesIn = new TokenBucket(bytesPerSecond, bytesPerSecond * 2);
+    if (stanzasPerSecond !== undefined) this.stanzasIn = new TokenBucket(stanzasPerSecond, stanzasPerSecond * 2);
     this.engine = new StreamEngine(this, ctx);
     ws.on('message', this.onMessage);
     ws.on('pong', () => {
@@ -106,6 +122,11 @@ export class WebSocketStreamConnection implements StreamTransport {
     // After a violation only the peer's <close/> still matters (we wait for it after ours, 3.6).
     if (this.inputEnded && !this.streamClosed) return;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (!this.inputEnded && this.bytesIn && !this.bytesIn.take(bytes.length)) {
+      this.inputEnded = true;
+      this.run(() => this.engine.fail('policy-violation', 'More data per second than this server accepts'));
+      return;
+    }
     if (isWhitespaceOnly(bytes)) return; // a keepalive some clients send despite 3.8; nothing to judge
     let el: Element;
     try {
@@ -144,6 +165,9 @@ export class WebSocketStreamConnection implements StreamTransport {
       case 'close':
         return this.onPeerClose();
       case 'element':
+        if (this.stanzasIn && !this.stanzasIn.take(1)) {
+          return this.engine.fail('policy-violation', 'More stanzas per second than this server accepts');
+        }
         if (el.getNS() === undefined) el.parent = CLIENT_SCOPE;
         return this.engine.onElement(el);
     }
@@ -176,8 +200,14 @@ export class WebSocketStreamConnection implements StreamTransport {
   private onClose = (): void => {
     if (this.closeTimer) clearTimeout(this.closeTimer);
     this.inputEnded = true;
+    this.options.ticket?.release();
     this.engine.onTransportClosed();
   };
+
+  /** SASL succeeded: the stream no longer counts as unauthenticated for admission control. */
+  onAuthenticated(): void {
+    this.options.ticket?.authenticated();
+  }
 
   /** 3.6.1: close this stream with see-other-uri (e.g. to move a client to another node). */
   redirect(uri: string): void {

@@ -4,11 +4,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHttpTestServer, type HttpTestServer } from '../../support/http-test-server.js';
+import { ConnectionLimiter } from '../../../src/transports/connection-limiter.js';
 import { WsTestClient } from './ws-test-client.js';
 
 describe('the WebSocket handshake (RFC 7395 section 3.1)', () => {
   let server: HttpTestServer;
-  let admitted = true;
   const clients: WsTestClient[] = [];
   const connect = async (url: string, opts: Parameters<typeof WsTestClient.connect>[1] = {}) => {
     const c = await WsTestClient.connect(url, opts);
@@ -17,12 +17,7 @@ describe('the WebSocket handshake (RFC 7395 section 3.1)', () => {
   };
 
   before(async () => {
-    server = await startHttpTestServer({
-      http: (o) => {
-        o.corsOrigins = ['https://app.example'];
-        o.admit = () => admitted;
-      },
-    });
+    server = await startHttpTestServer({ http: (o) => (o.corsOrigins = ['https://app.example']) });
   });
   after(async () => {
     for (const c of clients) c.destroy();
@@ -67,12 +62,51 @@ describe('the WebSocket handshake (RFC 7395 section 3.1)', () => {
     assert.equal(c.ws.protocol, 'xmpp');
   });
 
-  it('an upgrade the admission check refuses gets HTTP 503', async () => {
-    admitted = false;
-    try {
-      await assert.rejects(connect(server.wsUrl), /HTTP 503/);
-    } finally {
-      admitted = true;
+});
+
+describe('per-address admission of WebSocket streams (DESIGN.md section 8)', () => {
+  let server: HttpTestServer;
+  const clients: WsTestClient[] = [];
+  const connect = async () => {
+    const c = await WsTestClient.connect(server.wsUrl);
+    clients.push(c);
+    return c;
+  };
+  before(async () => {
+    // Two streams per address, one of them still unauthenticated.
+    server = await startHttpTestServer({ http: (o) => (o.limiter = new ConnectionLimiter(2, 1)) });
+    for (const u of ['alice', 'bob']) await server.addUser(u);
+  });
+  after(async () => {
+    for (const c of clients) c.destroy();
+    await server.stop();
+  });
+
+  it('an address over its unauthenticated-stream limit is refused with HTTP 429', async () => {
+    const first = await connect();
+    await assert.rejects(connect(), /HTTP 429/);
+    await first.login('alice', 'secret', 'one');
+  });
+
+  it('authenticating frees the unauthenticated place; the total per address still applies', async () => {
+    const second = await connect();
+    await second.login('bob', 'secret', 'two');
+    await assert.rejects(connect(), /HTTP 429/);
+  });
+
+  it('a closed WebSocket gives its place back', async () => {
+    clients.at(-1)!.close();
+    await clients.at(-1)!.closed;
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      try {
+        const again = await connect();
+        assert.equal(again.ws.protocol, 'xmpp');
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }
   });
 });

@@ -166,3 +166,40 @@ describe('WebSocket message framing (RFC 7395 sections 3.2 to 3.5)', () => {
     assert.equal(c.frames.at(-2), err.raw);
   });
 });
+
+describe('WebSocket input rate limits (DESIGN.md section 8)', () => {
+  let server: HttpTestServer;
+  const clients: WsTestClient[] = [];
+  before(async () => {
+    server = await startHttpTestServer({
+      http: (o) => {
+        o.limits.stanzasPerSecond = 5;
+        o.limits.bytesPerSecond = 20_000;
+      },
+    });
+    await server.addUser('alice');
+  });
+  after(async () => {
+    for (const c of clients) c.destroy();
+    await server.stop();
+  });
+
+  it('more stanzas per second than allowed is a policy-violation', async () => {
+    const c = await WsTestClient.connect(server.wsUrl);
+    clients.push(c);
+    await c.login('alice', 'secret', 'fast');
+    for (let i = 0; i < 40; i++) c.send(`<presence xmlns='jabber:client' to='localhost' type='probe'/>`);
+    const err = await c.receiveNamed('stream:error');
+    assert.equal(streamErrorCondition(err), 'policy-violation');
+  });
+
+  it('more bytes per second than allowed is a policy-violation, ignored whitespace messages included', async () => {
+    const c = await WsTestClient.connect(server.wsUrl);
+    clients.push(c);
+    await c.open();
+    await c.receiveNamed('stream:features');
+    for (let i = 0; i < 10; i++) c.send(' '.repeat(9000));
+    const err = await c.receiveNamed('stream:error');
+    assert.equal(streamErrorCondition(err), 'policy-violation');
+  });
+});
