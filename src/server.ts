@@ -7,6 +7,7 @@ import { Host } from './core/host.js';
 import { openStorage } from './storage/open.js';
 import { scramHasher } from './stream/password-credentials.js';
 import { AuthThrottle } from './stream/auth-throttle.js';
+import { StreamManagementRegistry } from './stream/stream-management.js';
 import type { StreamContext } from './stream/stream-context.js';
 import { loadTlsCredentials } from './transports/tls-credentials.js';
 import { listenC2s, type TcpStreamConnection } from './transports/tcp.js';
@@ -30,6 +31,8 @@ export const VERSION = '0.1.0';
 export interface RunningServer {
   ports: Record<string, number>;
   host: Host;
+  /** What every transport's stream engine shares (tests build extra transports on it). */
+  streamContext: StreamContext;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     prepareResource,
     boundFeatures: host.streamFeatures,
     nonzaHandlers: new Map(),
+    streamManagement: new StreamManagementRegistry({
+      resumeTimeoutMs: config.sm.resumeTimeout * 1000,
+      maxQueue: config.sm.maxQueue,
+    }),
   };
 
   const tls = loadTlsCredentials({
@@ -154,6 +161,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return {
     ports,
     host,
+    streamContext,
     async stop() {
       host.stopTimers();
       c2s.plain.close();

@@ -46,8 +46,13 @@ export class ClientSession {
     readonly domain: string,
     readonly transport: string,
     readonly remoteAddress: string,
-    private readonly output: SessionOutput,
+    private output: SessionOutput,
   ) {}
+
+  /** XEP-0198 resumption: the session continues on a new stream. */
+  attach(output: SessionOutput): void {
+    this.output = output;
+  }
 
   get bare(): string {
     return `${this.username}@${this.domain}`;

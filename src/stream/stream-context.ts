@@ -7,6 +7,7 @@ import type { SaslCredentialSource } from './sasl/index.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { StreamEngine } from './stream-engine.js';
 import type { Element } from '../xml/element.js';
+import type { StreamManagementRegistry } from './stream-management.js';
 
 export interface StreamPolicy {
   requireTls: boolean;
@@ -32,4 +33,6 @@ export interface StreamContext {
   /** Serialised features added after authentication by modules (e.g. <sm xmlns='urn:xmpp:sm:3'/>). */
   boundFeatures: string[];
   nonzaHandlers: Map<string, NonzaHandler>;
+  /** XEP-0198: resumable sessions; undefined disables stream management. */
+  streamManagement?: StreamManagementRegistry;
 }

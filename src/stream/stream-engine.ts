@@ -15,6 +15,7 @@ import type { StreamHeader, StreamTransport } from './stream-transport.js';
 import { featuresXml } from './features.js';
 import { SaslNegotiation } from './sasl-negotiation.js';
 import { bindResource } from './resource-binding.js';
+import { StreamManagement } from './stream-management-negotiation.js';
 
 type Phase = 'header' | 'negotiating' | 'bound' | 'closed';
 
@@ -28,11 +29,11 @@ export class StreamEngine {
   session: ClientSession | undefined;
   private sasl: SaslNegotiation;
   private authTimer: NodeJS.Timeout | undefined;
-  /** Outgoing-stanza hook (XEP-0198 counts and queues what it sends). */
-  outgoing: ((serialised: string) => void) | undefined;
+  readonly sm: StreamManagement;
 
   constructor(readonly transport: StreamTransport, readonly ctx: StreamContext) {
     this.sasl = new SaslNegotiation(this);
+    this.sm = new StreamManagement(this);
     this.authTimer = setTimeout(() => {
       if (this.phase !== 'bound' && this.phase !== 'closed') this.fail('connection-timeout', 'Authentication took too long');
     }, ctx.policy.authTimeoutMs);
@@ -83,9 +84,8 @@ export class StreamEngine {
 
   private sendFeatures(): void {
     if (this.authenticated) {
-      this.transport.write(
-        featuresXml('bound', { offerStartTls: false, requireTls: false, mechanisms: [], extras: this.ctx.boundFeatures }),
-      );
+      const extras = this.sm.offered ? [...this.ctx.boundFeatures, `<sm xmlns='${NS.SM}'/>`] : this.ctx.boundFeatures;
+      this.transport.write(featuresXml('bound', { offerStartTls: false, requireTls: false, mechanisms: [], extras }));
       return;
     }
     const offerStartTls = !this.transport.secure && this.transport.canStartTls;
@@ -112,6 +112,7 @@ export class StreamEngine {
       if (!this.authenticated) {
         return this.fail('not-authorized', 'Authenticate before sending stanzas');
       }
+      if (ns === NS.SM && this.sm.offered) return this.sm.handleBeforeBind(el);
       if (el.localName === 'iq' && ns === NS.CLIENT) {
         const bind = el.getChild('bind', NS.BIND);
         if (bind && el.attrs.type === 'set') return bindResource(this, el, bind);
@@ -121,6 +122,7 @@ export class StreamEngine {
     }
     // phase 'bound'
     this.session!.lastActivity = Date.now();
+    if (ns === NS.SM && this.sm.offered) return this.sm.handle(el);
     if (ns !== NS.CLIENT) {
       const handler = this.ctx.nonzaHandlers.get(`${ns ?? ''} ${el.localName}`);
       if (handler) return handler(this, el);
@@ -137,6 +139,7 @@ export class StreamEngine {
       return this.fail('unsupported-stanza-type', `Unknown stanza ${el.name}`);
     }
     await this.routeStanza(el);
+    this.sm.countInbound();
   }
 
   private async routeStanza(el: Element): Promise<void> {
@@ -188,11 +191,19 @@ export class StreamEngine {
     this.transport.resetParser();
   }
 
-  /** Called by resource binding once the session is registered. */
+  /** Called by resource binding (or a XEP-0198 resume) once the session is registered. */
   bound(session: ClientSession): void {
     this.session = session;
     this.phase = 'bound';
     if (this.authTimer) clearTimeout(this.authTimer);
+  }
+
+  /** XEP-0198: another stream resumed this one's session; go away without ending it. */
+  supersede(): void {
+    this.session = undefined;
+    this.ended = true;
+    this.phase = 'closed';
+    this.transport.destroy();
   }
 
   /** Writes a negotiation element (not counted by stream management). */
@@ -200,11 +211,16 @@ export class StreamEngine {
     if (this.phase !== 'closed') this.transport.write(serialised);
   }
 
-  /** The output of a bound session's stanzas. */
+  /** The output of a bound session's stanzas (counted and queued when XEP-0198 is enabled). */
   writeStanza(serialised: string): void {
+    if (this.sm.state) return this.sm.state.send(serialised);
     if (this.phase === 'closed') return;
-    if (this.outgoing) this.outgoing(serialised);
-    else this.transport.write(serialised);
+    this.transport.write(serialised);
+  }
+
+  /** Writes without stream-management accounting (resent or already queued stanzas). */
+  writeRaw(serialised: string): void {
+    if (this.phase !== 'closed') this.transport.write(serialised);
   }
 
   /** The peer closed its stream (</stream:stream> or <close/>): answer and end (RFC 6120 4.4). */
@@ -223,6 +239,8 @@ export class StreamEngine {
     const wasOpen = this.phase !== 'closed';
     this.phase = 'closed';
     if (this.authTimer) clearTimeout(this.authTimer);
+    // XEP-0198 5: a broken (not closed) stream with resumption keeps its session for a while.
+    if (wasOpen && this.session && this.sm.detach(() => this.endSession())) return;
     if (wasOpen || this.session) void this.endSession();
   }
 
@@ -253,8 +271,9 @@ export class StreamEngine {
     const session = this.session;
     if (!session) return;
     session.closed = true;
-    if (this.ctx.sessions.remove(session)) {
-      await this.ctx.bus.broadcast('session-ended', { session });
-    }
+    const removed = this.ctx.sessions.remove(session);
+    // XEP-0198 5: what the client never acknowledged goes back to the router, not to /dev/null.
+    await this.sm.handBack();
+    if (removed) await this.ctx.bus.broadcast('session-ended', { session });
   }
 }
