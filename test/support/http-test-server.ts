@@ -1,13 +1,12 @@
-// Starts the almanac server (test-server.ts) plus the shared HTTP/HTTPS server with WebSocket and
-// host-meta on free loopback ports, both on the same host and stream context, so that a WebSocket
-// client and a TCP client talk to each other through the one router.
+// Starts the almanac server (test-server.ts) plus one more instance of the shared HTTP/HTTPS server
+// (WebSocket, host-meta) on free loopback ports and the server's own stream context, with options a
+// test chooses that the configuration does not reach (redirects, close timeout, sub-second pings,
+// plugins). WebSocket and TCP clients still meet in the one router.
 
 import type { FastifyInstance } from 'fastify';
-import { AuthThrottle } from '../../src/stream/auth-throttle.js';
 import type { StreamContext } from '../../src/stream/stream-context.js';
 import { loadTlsCredentials } from '../../src/transports/tls-credentials.js';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../../src/transports/http-server.js';
-import { normalizeResourcepart } from '../../src/jid/index.js';
 import type { Config } from '../../src/config/schema.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -21,9 +20,8 @@ export interface HttpTestServer extends TestServer {
   httpsUrl: string;
 }
 
-/** What the composition root is asked to expose on RunningServer (see the ws report). */
+/** The composition root may also expose its TLS credentials; until then they are read from the data dir. */
 interface ExposedPieces {
-  streamContext?: StreamContext;
   tls?: { cert: Buffer; key: Buffer };
 }
 
@@ -83,34 +81,7 @@ export function tlsFor(server: TestServer): { cert: Buffer; key: Buffer } {
   return exposed ?? loadTlsCredentials({ dataDir: server.config.dataDir, domain: server.config.domain });
 }
 
-/**
- * The server's stream context. Until src/server.ts exposes it, an equivalent one is built from the
- * running host with the same policy the composition root applies (tokens are not reachable here).
- */
+/** The stream context the server's own transports use. */
 export function streamContextFor(server: TestServer): StreamContext {
-  const exposed = (server as TestServer & ExposedPieces).streamContext;
-  if (exposed) return exposed;
-  const { host, config } = server;
-  return {
-    domain: config.domain,
-    policy: { requireTls: config.requireTls, authTimeoutMs: config.limits.authTimeoutSeconds * 1000, maxSaslAttempts: 5 },
-    router: host.router,
-    sessions: host.sessions,
-    bus: host.bus,
-    credentials: {
-      getScramCredentials: (u, h) => host.stores.accounts.getScramCredentials(u, h),
-      verifyPassword: (u, p) => host.stores.accounts.verifyPassword(u, p),
-      verifyToken: async () => undefined,
-    },
-    authThrottle: new AuthThrottle(config.limits.saslFailuresPerMinute),
-    prepareResource: (r) => {
-      try {
-        return normalizeResourcepart(r);
-      } catch {
-        return undefined;
-      }
-    },
-    boundFeatures: host.streamFeatures,
-    nonzaHandlers: new Map(),
-  };
+  return server.streamContext;
 }
