@@ -105,6 +105,24 @@ describe('startHttpServer', () => {
   });
 });
 
+describe('the HTTP server started by startServer (composition root)', () => {
+  it('serves WebSocket and host-meta on the configured HTTP and HTTPS ports', async () => {
+    const base = await startTestServer();
+    try {
+      await base.addUser('erin');
+      assert.equal((await request(`https://127.0.0.1:${base.ports.https}/.well-known/host-meta.json`)).status, 200);
+      const c = await WsTestClient.connect(`ws://127.0.0.1:${base.ports.http}/xmpp-websocket`);
+      try {
+        assert.equal(await c.login('erin', 'secret', 'root'), 'erin@localhost/root');
+      } finally {
+        c.destroy();
+      }
+    } finally {
+      await base.stop();
+    }
+  });
+});
+
 describe('allowedOrigin (the CORS rule every route shares)', () => {
   it("'*' allows any origin, and requests without Origin", () => {
     assert.equal(allowedOrigin(['*'], 'https://a.example'), '*');
