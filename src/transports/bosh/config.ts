@@ -2,6 +2,7 @@
 // deployed connection managers use (shared/conformance/bosh.md, table 3.14).
 
 import type { BoshSession } from './session.js';
+import type { BoshCondition } from '../../protocol/xep0124.js';
 import type { BoshClock, BoshStreamSink } from './types.js';
 
 export interface BoshManagerOptions {
@@ -9,6 +10,11 @@ export interface BoshManagerOptions {
   createSink(session: BoshSession): BoshStreamSink;
   /** Whether 'to' names a domain served here; false answers 'host-unknown' (section 17.2). */
   isHostServed(domain: string): boolean;
+  /**
+   * A last check of a creation request the engine accepted, before any session exists: a proxy connection
+   * manager refuses a 'route' it may not use here (section 7.1, conditions of section 17.2).
+   */
+  refuseCreation?(attrs: Readonly<Record<string, string>>): BoshCondition | undefined;
   clock?: BoshClock;
   /** Longest 'wait' granted, seconds (ejabberd caps at 300, Strophe asks for 60). Default 60. */
   maxWait?: number;

@@ -16,3 +16,6 @@ export type {
   BoshTimer,
 } from './types.js';
 export { renderBoshBody, BOSH_CONDITIONS, DEFAULT_BOSH_CONTENT_TYPE, type BoshCondition } from '../../protocol/xep0124.js';
+export { registerBoshHttp, BOSH_PATH, type BoshBackend, type BoshHttpEndpoint, type BoshHttpOptions, type BoshSessionLimits } from './http-adapter.js';
+export { registerLocalBosh, boshSessionLimits, type LocalBoshOptions } from './local-endpoint.js';
+export { BoshLocalStream, localBoshBackend } from './local-stream.js';

@@ -74,6 +74,8 @@ export class BoshSessionManager {
     if (this.shuttingDown) return refuse('system-shutdown');
     const negotiated = negotiateSession(attrs, this.limits, (domain) => this.options.isHostServed(domain));
     if (!negotiated.ok) return refuse(negotiated.condition);
+    const refused = this.options.refuseCreation?.(attrs);
+    if (refused !== undefined) return refuse(refused);
     if (this.sessions.size >= this.limits.maxSessions) return refuse('internal-server-error');
     if ((this.perAddress.get(request.clientAddress) ?? 0) >= this.limits.maxSessionsPerAddress) return refuse('policy-violation');
 
