@@ -23,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { listenComponents } from './transports/component.js';
 import { ConnectionLimiter } from './transports/connection-limiter.js';
 import { createHttpServer } from './transports/http-server.js';
+import { boshSessionLimits, registerLocalBosh } from './transports/bosh/local-endpoint.js';
 import { capsFeature } from './modules/disco/entity-caps.js';
 import { configureLogging, log } from './core/log.js';
 
@@ -153,6 +154,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
     corsOrigins: config.bosh.corsOrigins,
     fastify: { bodyLimit: config.limits.restBodyBytes },
   });
+  // BOSH (XEP-0124/0206) at /http-bind: one stream engine per session (src/transports/bosh/local-endpoint.ts).
+  const bosh = registerLocalBosh(http.fastify, {
+    streamContext,
+    corsOrigin: (origin) => http.corsOrigin(origin),
+    maxStanzaBytes: config.limits.maxStanzaBytes,
+    maxDepth: config.limits.maxXmlDepth,
+    sessions: boshSessionLimits(config),
+  });
   const httpPorts = await http.listen();
   ports.http = httpPorts.http;
   if (httpPorts.https !== undefined) ports.https = httpPorts.https;
@@ -167,6 +176,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       c2s.plain.close();
       c2s.direct?.close();
       components?.close();
+      await bosh.shutdown(); // system-shutdown to every BOSH session before the listeners close
       await http.close();
       for (const conn of connections) conn.engine.fail('system-shutdown');
       await new Promise((r) => setTimeout(r, 50));
