@@ -34,6 +34,8 @@ export interface RunningServer {
   host: Host;
   /** What every transport's stream engine shares (tests build extra transports on it). */
   streamContext: StreamContext;
+  /** The certificate and key every TLS listener uses. */
+  tls: { cert: Buffer; key: Buffer };
   stop(): Promise<void>;
 }
 
@@ -148,7 +150,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxStanzaBytes: config.limits.maxStanzaBytes,
       maxDepth: config.limits.maxXmlDepth,
       outboundQueueBytes: config.limits.outboundQueueBytes,
+      bytesPerSecond: config.limits.bytesPerSecond,
+      stanzasPerSecond: config.limits.stanzasPerSecond,
     },
+    limiter,
     websocket: { pingIntervalSeconds: config.websocket.pingInterval },
     domain: config.domain,
     corsOrigins: config.bosh.corsOrigins,
@@ -171,6 +176,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ports,
     host,
     streamContext,
+    tls: { cert: tls.cert, key: tls.key },
     async stop() {
       host.stopTimers();
       c2s.plain.close();
