@@ -131,14 +131,14 @@ function eventParams(e: EventRecord, bounds: EventBounds): unknown[] {
   return [
     e.calendarId, e.uid, e.title, e.description, e.location, e.color, JSON.stringify(e.start), JSON.stringify(e.end),
     e.rrule, JSON.stringify(e.rdates), JSON.stringify(e.exdates), JSON.stringify(e.overrides), e.created, e.modified,
-    e.sequence, e.syncToken, bounds.firstStartMs, bounds.lastEndMs, e.id,
+    e.sequence, e.syncToken, bounds.firstStartMs, bounds.lastEndMs, e.id, e.syncToken,
   ];
 }
 
 function subscriptionParams(s: SubscriptionRecord): unknown[] {
   return [
     s.eventId, s.calendarId, s.username, s.isOwner ? 1 : 0, s.sharePermission, s.invitePermission, s.rsvp, s.created,
-    s.modified, s.syncToken, s.id,
+    s.modified, s.syncToken, s.id, s.syncToken,
   ];
 }
 
@@ -180,7 +180,7 @@ export class CalendarRows {
     const rows = this.sql(
         `SELECT id FROM calendars c
          WHERE owner = ? OR EXISTS (SELECT 1 FROM calendar_shares s WHERE s.calendar_id = c.id AND s.username = ?)
-         ORDER BY created, id`,
+         ORDER BY created_token, id`,
       )
       .all(username, username) as Array<{ id: string }>;
     return rows.map((r) => r.id);
@@ -188,12 +188,12 @@ export class CalendarRows {
 
   putCalendar(c: CalendarRecord): void {
     this.sql(
-        `INSERT INTO calendars (owner, title, color, timezone, description, created, modified, sync_token, id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO calendars (owner, title, color, timezone, description, created, modified, sync_token, id, created_token)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, color = excluded.color, timezone = excluded.timezone,
            description = excluded.description, modified = excluded.modified, sync_token = excluded.sync_token`,
       )
-      .run(c.owner, c.title, c.color, c.timezone, c.description, c.created, c.modified, c.syncToken, c.id);
+      .run(c.owner, c.title, c.color, c.timezone, c.description, c.created, c.modified, c.syncToken, c.id, c.syncToken);
   }
 
   deleteCalendar(id: string): void {
@@ -238,8 +238,9 @@ export class CalendarRows {
   putEvent(e: EventRecord, bounds: EventBounds): void {
     this.sql(
         `INSERT INTO calendar_events (calendar_id, uid, title, description, location, color, start_json, end_json, rrule,
-           rdates_json, exdates_json, overrides_json, created, modified, sequence, sync_token, first_start_ms, last_end_ms, id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           rdates_json, exdates_json, overrides_json, created, modified, sequence, sync_token, first_start_ms, last_end_ms, id,
+           created_token)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
            location = excluded.location, color = excluded.color, start_json = excluded.start_json,
            end_json = excluded.end_json, rrule = excluded.rrule, rdates_json = excluded.rdates_json,
@@ -269,8 +270,8 @@ export class CalendarRows {
   putSubscription(s: SubscriptionRecord): void {
     this.sql(
         `INSERT INTO calendar_event_subscriptions (event_id, calendar_id, username, is_owner, share_permission,
-           invite_permission, rsvp, created, modified, sync_token, id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           invite_permission, rsvp, created, modified, sync_token, id, created_token)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET is_owner = excluded.is_owner, share_permission = excluded.share_permission,
            invite_permission = excluded.invite_permission, rsvp = excluded.rsvp, modified = excluded.modified,
            sync_token = excluded.sync_token`,
@@ -309,7 +310,7 @@ export class CalendarRows {
       `SELECT e.id FROM calendar_events e
        JOIN calendar_event_subscriptions s ON s.event_id = e.id AND s.username = ?
        ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY e.first_start_ms, e.id`,
+       ORDER BY e.first_start_ms, e.created_token, e.id`,
     ).all(...params) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }
@@ -335,7 +336,7 @@ export class CalendarRows {
          SELECT 1 FROM calendar_event_subscriptions w WHERE w.event_id = s.event_id AND w.username = ?
            AND (w.is_owner = 1 OR w.share_permission = 'write' OR w.invite_permission = 'write'))))
        ${where.length ? 'AND ' + where.join(' AND ') : ''}
-       ORDER BY s.created, s.id`,
+       ORDER BY s.created_token, s.id`,
     ).all(...params) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }

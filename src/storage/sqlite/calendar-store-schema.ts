@@ -92,4 +92,14 @@ export const CALENDAR_MIGRATIONS: string[] = [
     PRIMARY KEY (username, change_id)
   ) WITHOUT ROWID;
   `,
+  // Creation order for lists: timestamps have one-second resolution and ids are random, so the sync
+  // token of the creating write is what orders rows created in the same second.
+  `
+  ALTER TABLE calendars ADD COLUMN created_token INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calendar_events ADD COLUMN created_token INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calendar_event_subscriptions ADD COLUMN created_token INTEGER NOT NULL DEFAULT 0;
+  UPDATE calendars SET created_token = sync_token;
+  UPDATE calendar_events SET created_token = sync_token;
+  UPDATE calendar_event_subscriptions SET created_token = sync_token;
+  `,
 ];

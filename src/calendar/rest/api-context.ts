@@ -1,0 +1,63 @@
+// What every route of the calendar API shares: its dependencies, the authenticated user of a request, the
+// write context, and the hand-over of committed changes to the feed (DESIGN.md section 3). Changes are
+// handed over only after the store's transaction committed, in the order the store produced them.
+
+import type { FastifyRequest } from 'fastify';
+import type { AccountStore } from '../../storage/accounts.js';
+import type { TokenStore } from '../../storage/tokens.js';
+import type { CalendarStore, Committed, WriteContext } from '../../storage/calendar-store.js';
+import { committedChanges, type ChangeSink } from '../feed/change.js';
+import { UnauthorizedError } from './errors.js';
+import type { RouteTable } from './route-table.js';
+
+export interface CalendarApiDeps {
+  store: CalendarStore;
+  accounts: AccountStore;
+  tokens: TokenStore;
+  feed: ChangeSink;
+  now?: () => Date;
+}
+
+export class ApiContext {
+  private readonly users = new WeakMap<FastifyRequest, string>();
+
+  constructor(
+    readonly deps: CalendarApiDeps,
+    readonly table: RouteTable,
+  ) {}
+
+  now(): Date {
+    return this.deps.now ? this.deps.now() : new Date();
+  }
+
+  setUser(request: FastifyRequest, username: string): void {
+    this.users.set(request, username);
+  }
+
+  /** The username the request's token belongs to (routes behind the auth hook only). */
+  user(request: FastifyRequest): string {
+    const user = this.users.get(request);
+    if (user === undefined) throw new UnauthorizedError('authentication required');
+    return user;
+  }
+
+  writer(request: FastifyRequest): WriteContext {
+    return { actor: this.user(request), now: this.now() };
+  }
+
+  /** Hands a committed write's changes to the feed; a failing sink is logged, the write stands. */
+  async publish(request: FastifyRequest, committed: Committed<unknown>): Promise<void> {
+    const actor = this.user(request);
+    for (const change of committedChanges(committed, actor)) {
+      try {
+        await this.deps.feed.committed(change);
+      } catch (err) {
+        request.log.error({ err, resource: change.resource, id: change.id }, 'feed did not take a committed change');
+      }
+    }
+  }
+
+  url(path: string): string {
+    return this.table.prefix + path;
+  }
+}

@@ -1,0 +1,91 @@
+// Errors as JSON bodies everywhere (DESIGN.md section 8: "an HTTP 4xx with a JSON error body"): the
+// calendar domain errors, fastify's schema validation (400 naming the field), authentication (401), body
+// parsing (400/413/415) and unknown routes (404) all answer `{error, message, field?}`.
+
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../model/errors.js';
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+  current_etag?: string;
+}
+
+/** 401: no token, or one that is unknown, expired or revoked. */
+export class UnauthorizedError extends Error {}
+
+/** 415: a body in a media type the route does not take. */
+export class UnsupportedMediaTypeError extends Error {}
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+function join(path: string, name: unknown): string {
+  return path === '' ? String(name) : `${path}.${String(name)}`;
+}
+
+/** The dotted name of the field an ajv error is about (`start.date_time`, `limit`, `title`). */
+export function fieldOf(error: AjvError, context: string | undefined): string {
+  let field = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') field = join(field, error.params.missingProperty);
+  else if (error.keyword === 'additionalProperties') field = join(field, error.params.additionalProperty);
+  return field === '' ? (context ?? 'body') : field;
+}
+
+function describe(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof ValidationError) return { status: 400, body: { error: 'validation', field: err.field, message: err.message } };
+  if (err instanceof UnauthorizedError) return { status: 401, body: { error: 'unauthorized', message: err.message } };
+  if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: { error: 'unsupported_media_type', message: err.message } };
+  if (err instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: err.message } };
+  if (err instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: err.message } };
+  if (err instanceof ConflictError) {
+    return { status: 409, body: { error: 'conflict', message: err.message, ...(err.field ? { field: err.field } : {}) } };
+  }
+  if (err instanceof PreconditionFailedError) {
+    return { status: 412, body: { error: 'precondition_failed', message: err.message, current_etag: err.currentEtag } };
+  }
+  const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (Array.isArray(fe.validation) && fe.validation.length > 0) {
+    const first = fe.validation[0]!;
+    const field = fieldOf(first, fe.validationContext);
+    const message =
+      first.keyword === 'required' ? 'is required' : first.keyword === 'additionalProperties' ? 'is not allowed' : (first.message ?? 'is invalid');
+    return { status: 400, body: { error: 'validation', field, message } };
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { error: 'validation', field: 'body', message: fe.message } };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: 'payload_too_large', message: fe.message } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'unsupported_media_type', message: fe.message } };
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { error: 'bad_request', message: fe.message } };
+  }
+  return { status: 500, body: { error: 'internal', message: 'internal server error' } };
+}
+
+export function installErrorHandling(scope: FastifyInstance): void {
+  scope.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = describe(err);
+    if (status >= 500) request.log.error({ err }, 'calendar API request failed');
+    if (status === 401) reply.header('www-authenticate', 'Token');
+    reply.code(status).type('application/json; charset=utf-8').send(body);
+  });
+  scope.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+}

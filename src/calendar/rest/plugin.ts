@@ -1,0 +1,52 @@
+// The calendar REST API v2 as one fastify plugin (DESIGN.md sections 1 and 3): everything under /api/v2 in
+// an encapsulated scope with its own token authentication, JSON error bodies and text/calendar parser, so
+// the rest of the HTTP server (BOSH, WebSocket, metrics) is untouched by it.
+
+import type { FastifyInstance } from 'fastify';
+import { ApiContext, type CalendarApiDeps } from './api-context.js';
+import { authRoutes, installAuthentication } from './auth-routes.js';
+import { calendarRoutes } from './calendar-routes.js';
+import { installErrorHandling } from './errors.js';
+import { eventRoutes } from './event-routes.js';
+import { icalRoutes } from './ical-routes.js';
+import { openApiDocument } from './openapi.js';
+import { RouteTable } from './route-table.js';
+import { subscriptionRoutes } from './subscription-routes.js';
+
+export type { CalendarApiDeps } from './api-context.js';
+
+export const API_PREFIX = '/api/v2';
+const API_VERSION = '2.0.0';
+
+/** Registers /api/v2 (calendars, events, event subscriptions, shares, iCalendar, auth, openapi.json). */
+export async function registerCalendarApi(app: FastifyInstance, deps: CalendarApiDeps): Promise<void> {
+  await app.register(
+    async (scope) => {
+      const table = new RouteTable(API_PREFIX);
+      const ctx = new ApiContext(deps, table);
+      installErrorHandling(scope);
+      installAuthentication(scope, ctx);
+      authRoutes(scope, ctx);
+      calendarRoutes(scope, ctx);
+      eventRoutes(scope, ctx);
+      subscriptionRoutes(scope, ctx);
+      icalRoutes(scope, ctx);
+      let document: object | undefined;
+      table.add(scope, {
+        method: 'GET',
+        url: '/openapi.json',
+        operationId: 'openapi',
+        summary: 'This document',
+        tag: 'meta',
+        public: true,
+        responses: { 200: { description: 'OpenAPI 3.1 document', contentType: 'application/json' } },
+        handler: async (_request, reply) => {
+          document ??= openApiDocument(table, API_VERSION);
+          reply.type('application/json; charset=utf-8');
+          return JSON.stringify(document);
+        },
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+}
