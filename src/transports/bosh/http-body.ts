@@ -71,9 +71,10 @@ function fromStartTag(bytes: Buffer, reason: string): ReadBody {
   const head = bytes.subarray(0, Math.min(bytes.length, 8192)).toString('utf8');
   const end = startTagEnd(head);
   if (end === -1) return { kind: 'unreadable', reason };
+  const start = skipProlog(head);
   const selfClosing = head[end - 1] === '/';
   try {
-    const root = parseDocument(selfClosing ? head.slice(0, end + 1) : `${head.slice(0, end)}/>`);
+    const root = parseDocument(selfClosing ? head.slice(start, end + 1) : `${head.slice(start, end)}/>`);
     if (root.localName === 'body' && root.getNS() === NS.HTTPBIND) return { kind: 'malformed', attrs: root.attrs, reason };
   } catch {
     // falls through: not even the start tag is usable
@@ -81,11 +82,10 @@ function fromStartTag(bytes: Buffer, reason: string): ReadBody {
   return { kind: 'unreadable', reason };
 }
 
-/** Index of the '>' closing the first start tag, skipping an XML declaration and quoted attribute values. */
+/** Index of the '>' closing the root's start tag, skipping the prolog (declaration, comments, PIs, a DTD). */
 function startTagEnd(text: string): number {
-  let i = text.indexOf('<');
-  if (text.startsWith('<?xml', i)) i = text.indexOf('<', text.indexOf('?>', i) + 2);
-  if (i === -1) return -1;
+  let i = skipProlog(text);
+  if (i === -1 || text[i] !== '<') return -1;
   let quote = '';
   for (let j = i + 1; j < text.length; j++) {
     const c = text[j]!;
@@ -97,6 +97,44 @@ function startTagEnd(text: string): number {
       return j;
     } else if (c === '<') {
       return -1;
+    }
+  }
+  return -1;
+}
+
+function skipProlog(text: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+    if (text.startsWith('<?', i)) i = after(text, '?>', i);
+    else if (text.startsWith('<!--', i)) i = after(text, '-->', i);
+    else if (text.startsWith('<!DOCTYPE', i)) i = afterDoctype(text, i);
+    else return i;
+    if (i === -1) return -1;
+  }
+}
+
+function after(text: string, end: string, from: number): number {
+  const at = text.indexOf(end, from);
+  return at === -1 ? -1 : at + end.length;
+}
+
+/** A DOCTYPE ends at the first '>' outside its internal subset and outside quotes. */
+function afterDoctype(text: string, from: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let j = from; j < text.length; j++) {
+    const c = text[j]!;
+    if (quote !== '') {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '[') {
+      depth++;
+    } else if (c === ']') {
+      depth--;
+    } else if (c === '>' && depth <= 0) {
+      return j + 1;
     }
   }
   return -1;
