@@ -19,6 +19,9 @@ import { discoModule } from './modules/disco/index.js';
 import { pingModule } from './modules/ping/index.js';
 import { versionModule } from './modules/version/index.js';
 import { timeModule } from './modules/time/index.js';
+import { pubsubModule } from './modules/pubsub/index.js';
+import { pepModule } from './modules/pep/index.js';
+import { SqlitePubsubStore } from './storage/sqlite/pubsub-store.js';
 import type { AddressInfo } from 'node:net';
 import { listenComponents } from './transports/component.js';
 import { ConnectionLimiter } from './transports/connection-limiter.js';
@@ -64,6 +67,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   pingModule(host, { idleMs: 300_000, timeoutMs: 60_000 });
   versionModule(host, VERSION);
   timeModule(host);
+  // Publish-subscribe (XEP-0060) at pubsub.<domain> and PEP (XEP-0163) on every account, on one store.
+  const pubsubStore = new SqlitePubsubStore(storage.sqlite);
+  pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });
+  pepModule(host, { store: pubsubStore, ...config.pubsub });
 
   // XEP-0115 6.3: the server's caps, computed once every module has added its features.
   host.addStreamFeature(capsFeature(host.disco.identities, host.disco.features));
