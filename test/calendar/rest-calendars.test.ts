@@ -74,6 +74,8 @@ describe('REST calendars', () => {
     assert.equal((await bob.get(`/calendars/${id}`)).status, 403);
     assert.equal((await bob.patch(`/calendars/${id}`, { title: 'mine' })).status, 403);
     assert.equal((await bob.delete(`/calendars/${id}`)).status, 403);
+    // Without permission, whether the named account exists is not revealed.
+    assert.equal((await bob.put(`/calendars/${id}/shares/nobody`, { permission: 'read' })).status, 403);
     const res = await bob.get('/calendars/does-not-exist');
     assert.deepEqual([res.status, res.body.error], [404, 'not_found']);
     assert.equal((await bob.get('/calendars')).body.items.some((c: { id: string }) => c.id === id), false);

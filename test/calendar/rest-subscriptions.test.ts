@@ -49,6 +49,7 @@ describe('REST event subscriptions', () => {
     assert.equal((await bob.post('/event_subscriptions', { event_id: ev, user: 'carol' })).status, 403);
     assert.equal((await carol.get(`/event_subscriptions/${sub.id}`)).status, 403);
     assert.equal((await carol.get(`/events/${ev}`)).status, 403);
+    assert.equal((await carol.post('/event_subscriptions', { event_id: ev, user: 'nobody' })).status, 403);
     assert.equal((await bob.patch(`/event_subscriptions/${sub.id}`, { permission: 'write' })).status, 403);
   });
 

@@ -4,7 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { applyCalendarPatch, parseCalendarCreate } from '../model/calendar-input.js';
-import { ValidationError } from '../model/errors.js';
+import { ForbiddenError, ValidationError } from '../model/errors.js';
 import { isTombstone } from '../model/types.js';
 import { calendarJson, shareJson } from '../model/views.js';
 import type { ApiContext } from './api-context.js';
@@ -152,8 +152,13 @@ export function calendarRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const params = request.params as { id: string; user: string };
       const { permission } = request.body as { permission: 'read' | 'write' };
       const user = normaliseUsername(params.user, 'user');
+      const writer = ctx.writer(request);
+      // Permission first, so that only the owner learns whether an account exists.
+      if ((await store.getCalendar(writer.actor, params.id)).level !== 'owner') {
+        throw new ForbiddenError('only the owner of the calendar may do this');
+      }
       if (!(await ctx.deps.accounts.exists(user))) throw new ValidationError('user', 'no such user');
-      const committed = await store.putShare(ctx.writer(request), params.id, user, permission);
+      const committed = await store.putShare(writer, params.id, user, permission);
       await ctx.publish(request, committed);
       reply.code(committed.value.created ? 201 : 200);
       return shareJson(committed.value.share);

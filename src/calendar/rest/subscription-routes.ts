@@ -3,7 +3,8 @@
 // with an RSVP (attending, not_attending, not_replied).
 
 import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../model/errors.js';
+import { ForbiddenError, ValidationError } from '../model/errors.js';
+import { canWrite } from '../model/permissions.js';
 import { isTombstone } from '../model/types.js';
 import { subscriptionJson } from '../model/views.js';
 import type { ApiContext } from './api-context.js';
@@ -47,8 +48,13 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
     handler: async (request, reply) => {
       const body = request.body as { event_id: string; user: string; permission: 'read' | 'write' };
       const user = normaliseUsername(body.user, 'user');
+      const writer = ctx.writer(request);
+      // Permission first, so that only a writer of the event learns whether an account exists.
+      if (!canWrite((await store.getEvent(writer.actor, body.event_id)).access.level)) {
+        throw new ForbiddenError('you may only read this event');
+      }
       if (!(await ctx.deps.accounts.exists(user))) throw new ValidationError('user', 'no such user');
-      const committed = await store.inviteToEvent(ctx.writer(request), body.event_id, user, body.permission);
+      const committed = await store.inviteToEvent(writer, body.event_id, user, body.permission);
       await ctx.publish(request, committed);
       const json = subscriptionJson(committed.value);
       reply.code(201).header('etag', json.etag).header('location', ctx.url(`/event_subscriptions/${json.id}`));
