@@ -1,0 +1,98 @@
+// Accounts on PostgreSQL (RFC 6120 section 6, SASL): one row per account with its SCRAM-SHA-1 and
+// SCRAM-SHA-256 keys; the password itself is never stored (DESIGN.md section 8). The key columns hold
+// the same JSON text as the SQLite store, so an export from one backend reads the same in the other.
+
+import { AccountExistsError, type AccountStore, type ScramCredentials, type ScramHash } from '../accounts.js';
+import type { CredentialHasher } from '../sqlite/accounts.js';
+import type { PostgresDatabase } from './database.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE accounts (
+     username TEXT PRIMARY KEY,
+     sha1 TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL
+   )`,
+];
+
+const UNIQUE_VIOLATION = '23505';
+
+export class PostgresAccountStore implements AccountStore {
+  private constructor(private readonly database: PostgresDatabase, private readonly hasher: CredentialHasher) {}
+
+  static async open(database: PostgresDatabase, hasher: CredentialHasher): Promise<PostgresAccountStore> {
+    await database.migrate('accounts', MIGRATIONS);
+    return new PostgresAccountStore(database, hasher);
+  }
+
+  private async credentials(password: string): Promise<{ sha1: string; sha256: string }> {
+    const [sha1, sha256] = await Promise.all([this.hasher.derive(password, 'sha-1'), this.hasher.derive(password, 'sha-256')]);
+    return { sha1: encode(sha1), sha256: encode(sha256) };
+  }
+
+  async create(username: string, password: string): Promise<void> {
+    const c = await this.credentials(password);
+    try {
+      await this.database.run('INSERT INTO accounts (username, sha1, sha256, created_at) VALUES ($1, $2, $3, now())', [
+        username,
+        c.sha1,
+        c.sha256,
+      ]);
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new AccountExistsError(username);
+      throw err;
+    }
+  }
+
+  async setPassword(username: string, password: string): Promise<boolean> {
+    const c = await this.credentials(password);
+    return (await this.database.run('UPDATE accounts SET sha1 = $1, sha256 = $2 WHERE username = $3', [c.sha1, c.sha256, username])) > 0;
+  }
+
+  async remove(username: string): Promise<boolean> {
+    return (await this.database.run('DELETE FROM accounts WHERE username = $1', [username])) > 0;
+  }
+
+  async exists(username: string): Promise<boolean> {
+    return (await this.database.one('SELECT 1 FROM accounts WHERE username = $1', [username])) !== undefined;
+  }
+
+  async list(): Promise<string[]> {
+    // COLLATE "C": byte order, the same as SQLite's, whatever the database's locale.
+    const rows = await this.database.rows<{ username: string }>('SELECT username FROM accounts ORDER BY username COLLATE "C"');
+    return rows.map((r) => r.username);
+  }
+
+  async getScramCredentials(username: string, hash: ScramHash): Promise<ScramCredentials | undefined> {
+    const row = await this.database.one<{ sha1: string; sha256: string }>('SELECT sha1, sha256 FROM accounts WHERE username = $1', [
+      username,
+    ]);
+    if (!row) return undefined;
+    return decode(hash === 'sha-1' ? row.sha1 : row.sha256);
+  }
+
+  async verifyPassword(username: string, password: string): Promise<boolean> {
+    const stored = await this.getScramCredentials(username, 'sha-256');
+    if (!stored) return false;
+    return this.hasher.verify(password, stored, 'sha-256');
+  }
+}
+
+function encode(c: ScramCredentials): string {
+  return JSON.stringify({
+    salt: c.salt.toString('base64'),
+    iterations: c.iterations,
+    storedKey: c.storedKey.toString('base64'),
+    serverKey: c.serverKey.toString('base64'),
+  });
+}
+
+function decode(s: string): ScramCredentials {
+  const o = JSON.parse(s) as { salt: string; iterations: number; storedKey: string; serverKey: string };
+  return {
+    salt: Buffer.from(o.salt, 'base64'),
+    iterations: o.iterations,
+    storedKey: Buffer.from(o.storedKey, 'base64'),
+    serverKey: Buffer.from(o.serverKey, 'base64'),
+  };
+}

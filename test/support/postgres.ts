@@ -1,0 +1,208 @@
+// A private PostgreSQL server for tests (DESIGN.md section 5: "Debian's postgresql, started by the test
+// setup on loopback"). Installs Debian's postgresql when missing, makes a cluster with its initdb (as the
+// postgres user when running as root, since PostgreSQL refuses to run as root), starts it on a free
+// loopback port with durability switched off (tests need speed, not crash safety), and stops it when the
+// test file ends. initdb runs once per machine into a template directory that each test file copies,
+// so a file pays for a copy and a start (well under a second), not a full initdb.
+//
+// Use from a test file:
+//   const pg = usePostgres();               // registers before/after hooks for the file
+//   const db = await pg.freshDatabase();    // a PostgresDatabase in a new, empty schema
+
+import { after, before } from 'node:test';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ensureDebianPackages } from './debian-packages.js';
+import { PostgresDatabase } from '../../src/storage/postgres/database.js';
+
+const VERSIONS_DIR = '/usr/lib/postgresql';
+
+function binDir(): string | undefined {
+  if (!existsSync(VERSIONS_DIR)) return undefined;
+  const versions = readdirSync(VERSIONS_DIR)
+    .filter((v) => existsSync(join(VERSIONS_DIR, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] && join(VERSIONS_DIR, versions[0], 'bin');
+}
+
+/** Root runs the server as Debian's postgres user; anyone else runs it as themselves. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid, gid };
+}
+
+function giveTo(user: { uid: number; gid: number } | undefined, path: string): void {
+  if (user) chownSync(path, user.uid, user.gid);
+}
+
+/** The initdb result shared by every test file on this machine; built once, then only copied. */
+function templateCluster(bin: string, user: { uid: number; gid: number } | undefined): string {
+  const version = bin.split('/').at(-2)!;
+  // The name changes with the initdb options, so a template made with older options is never reused.
+  const template = join(tmpdir(), `almanac-pg-template-${version}-w1-${process.getuid?.() ?? 0}`);
+  if (existsSync(join(template, 'data', 'PG_VERSION'))) return template;
+  const staging = mkdtempSync(join(tmpdir(), 'almanac-pg-initdb-'));
+  giveTo(user, staging);
+  execFileSync(
+    join(bin, 'initdb'),
+    // 1 MB WAL segments instead of 16: less to copy per test file.
+    ['-D', join(staging, 'data'), '--no-sync', '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-locale', '--wal-segsize=1'],
+    { stdio: 'pipe', uid: user?.uid, gid: user?.gid, cwd: staging },
+  );
+  try {
+    // Atomic: a test file racing us either sees no template or a complete one.
+    renameSync(staging, template);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return template;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PostgresServer {
+  port: number;
+  /** A postgres:// URL for one database of this server. */
+  url(database: string): string;
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a private server. The server runs under a small shell that kills it (fast shutdown) when its
+ * stdin closes, which also happens when this process dies for any reason, so no cluster is left behind.
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  ensureDebianPackages(['postgresql'], () => binDir() !== undefined);
+  const bin = binDir()!;
+  const user = serverUser();
+  const template = templateCluster(bin, user);
+  const root = mkdtempSync(join(tmpdir(), 'almanac-pg-'));
+  giveTo(user, root);
+  const data = join(root, 'data');
+  execFileSync('cp', ['-a', join(template, 'data'), data], { stdio: 'pipe', uid: user?.uid, gid: user?.gid });
+  const logPath = join(root, 'server.log');
+
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const log = openSync(logPath, 'a');
+    const child = spawn(
+      'sh',
+      ['-c', '"$@" & server=$!; cat >/dev/null; kill -INT $server 2>/dev/null; wait $server', 'sh', join(bin, 'postgres'),
+        '-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${root}`,
+        '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+        '-c', 'shared_buffers=32MB'],
+      { stdio: ['pipe', log, log], uid: user?.uid, gid: user?.gid, cwd: root },
+    );
+    closeSync(log);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const server = serverOn(port, child, exited, root);
+    try {
+      await waitUntilReady(port, exited);
+      return server;
+    } catch (err) {
+      await server.stop();
+      const text = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
+      // Another process may have taken the port between our probe and the server's bind.
+      if (attempt < 3 && /could not bind|Address already in use/.test(text)) continue;
+      throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${text}`);
+    }
+  }
+}
+
+function serverOn(port: number, child: ChildProcess, exited: Promise<void>, root: string): PostgresServer {
+  const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    port,
+    url,
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await client.end();
+      }
+      return url(name);
+    },
+    stop() {
+      stopped ??= (async () => {
+        child.stdin?.end();
+        await exited;
+        rmSync(root, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
+
+async function waitUntilReady(port: number, exited: Promise<void>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (gone) throw new Error('the server exited');
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+export interface TestPostgres {
+  /** URL of this test file's database (valid once the file's before hook ran). */
+  url(): string;
+  /** A connection pool on this file's database using a schema of its own, empty until stores migrate it. */
+  freshDatabase(options?: { poolSize?: number }): Promise<PostgresDatabase>;
+}
+
+let schemas = 0;
+
+/** One server and one database for the calling test file, started before its tests and stopped after. */
+export function usePostgres(): TestPostgres {
+  let server: PostgresServer | undefined;
+  let databaseUrl: string | undefined;
+  const opened: PostgresDatabase[] = [];
+  before(async () => {
+    server = await startPostgres();
+    databaseUrl = await server.createDatabase('almanac_test');
+  });
+  after(async () => {
+    await Promise.all(opened.map((db) => db.close()));
+    await server?.stop();
+  });
+  return {
+    url() {
+      if (!databaseUrl) throw new Error('usePostgres: the server is not started yet (use it inside a test)');
+      return databaseUrl;
+    },
+    async freshDatabase(options = {}) {
+      const db = await PostgresDatabase.connect({ url: this.url(), schema: `case_${++schemas}`, poolSize: options.poolSize });
+      opened.push(db);
+      return db;
+    },
+  };
+}
