@@ -102,9 +102,17 @@ export class TagParser {
     return p;
   }
 
-  /** Parses `</name>` at s[i] == '<', s[i+1] == '/'; returns the index of the closing '>'. */
-  parseEndTag(s: string, i: number): number {
+  /**
+   * Parses `</name>` at s[i] == '<', s[i+1] == '/'; returns the index of the closing '>'. `expected`,
+   * the open element's name, is compared in place first: the usual end tag needs no new string.
+   */
+  parseEndTag(s: string, i: number, expected: string): number {
     const len = s.length;
+    const after = i + 2 + expected.length;
+    if (after < len && s.charCodeAt(after) === 0x3e && s.startsWith(expected, i + 2)) {
+      this.name = expected;
+      return after;
+    }
     let p = scanName(s, i + 2);
     if (p >= len) return TAG_INCOMPLETE;
     if (p === i + 2) throw new XmlParseError('not-well-formed', "'</' must be followed by an element name");

@@ -261,7 +261,7 @@ export class XmlTokenizer {
     }
     let end: number;
     try {
-      end = this.tags.parseEndTag(s, i);
+      end = this.tags.parseEndTag(s, i, this.names[this.depth - 1]!);
     } catch (err) {
       return this.tagFailure(s, i, err, true);
     }
@@ -319,7 +319,7 @@ export class XmlTokenizer {
     if (!this.aboveUnits(isEnd)) this.budget.add(size);
     let end: number;
     try {
-      end = isEnd ? this.tags.parseEndTag(tag, 0) : this.tags.parseStartTag(tag, 0);
+      end = isEnd ? this.tags.parseEndTag(tag, 0, this.names[this.depth - 1]!) : this.tags.parseStartTag(tag, 0);
     } catch (err) {
       return this.failWith(err);
     }

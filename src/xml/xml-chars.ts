@@ -57,6 +57,8 @@ export function scanName(s: string, i: number): number {
 
 /** Whether s[i] can start a Name (used to classify `<x` as a start tag). */
 export function startsName(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (ASCII_NAME[c]! & 1) !== 0;
   return scanName(s, i) > i;
 }
 
