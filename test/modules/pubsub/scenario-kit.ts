@@ -46,9 +46,9 @@ export class PubsubClient {
     return res;
   }
 
-  /** The next event notification (optionally about `node`). */
-  event(node?: string, ms = 5000): Promise<Element> {
-    return this.client.receive((el) => el.name === 'message' && isEvent(el, node), ms);
+  /** The next event notification (optionally about `node`, optionally of one kind: items, subscription, purge...). */
+  event(node?: string, kind?: string, ms = 5000): Promise<Element> {
+    return this.client.receive((el) => el.name === 'message' && isEvent(el, node, kind), ms);
   }
 
   /** Asserts that no event notification arrives for a while. */
@@ -66,11 +66,10 @@ export class PubsubClient {
   }
 }
 
-function isEvent(el: Element, node?: string): boolean {
+function isEvent(el: Element, node?: string, kind?: string): boolean {
   const event = el.getChild('event', EVENT);
   if (!event) return false;
-  if (node === undefined) return true;
-  return event.getChildElements().some((c) => c.attrs.node === node);
+  return event.getChildElements().some((c) => (node === undefined || c.attrs.node === node) && (kind === undefined || c.name === kind));
 }
 
 export interface ErrorShape {
