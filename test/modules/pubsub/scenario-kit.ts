@@ -29,14 +29,14 @@ export class PubsubClient {
     return this.client.iq(`<iq type='${type}' id='${id}'${toAttr}>${payload}</iq>`, id);
   }
 
-  /** An IQ to pubsub.localhost in the pubsub namespace. */
-  pubsub(type: 'get' | 'set', inner: string, to: string | undefined = SERVICE): Promise<Element> {
-    return this.iq(type, to, `<pubsub xmlns='${PUBSUB}'>${inner}</pubsub>`);
+  /** An IQ in the pubsub namespace to pubsub.localhost, to `to`, or with no `to` at all (null: one's own account). */
+  pubsub(type: 'get' | 'set', inner: string, to: string | null = SERVICE): Promise<Element> {
+    return this.iq(type, to ?? undefined, `<pubsub xmlns='${PUBSUB}'>${inner}</pubsub>`);
   }
 
-  /** An IQ to pubsub.localhost in the pubsub#owner namespace. */
-  owner(type: 'get' | 'set', inner: string, to: string | undefined = SERVICE): Promise<Element> {
-    return this.iq(type, to, `<pubsub xmlns='${OWNER}'>${inner}</pubsub>`);
+  /** The same in the pubsub#owner namespace. */
+  owner(type: 'get' | 'set', inner: string, to: string | null = SERVICE): Promise<Element> {
+    return this.iq(type, to ?? undefined, `<pubsub xmlns='${OWNER}'>${inner}</pubsub>`);
   }
 
   /** A result's payload, failing the test with the error when the IQ was refused. */
