@@ -15,6 +15,14 @@ function parseArchiveId(id: string): number | undefined {
   return /^\d{1,15}$/.test(id) ? Number(id) : undefined;
 }
 
+/** XEP-0313 5.2: paging from an id the archive does not hold is item-not-found, not an empty page. */
+async function archivedSeq(ctx: EngineContext, node: string, id: string): Promise<number | undefined> {
+  const seq = parseArchiveId(id);
+  if (seq === undefined) return undefined;
+  const [row] = await ctx.store.queryItems(ctx.service, node, { order: 'oldest-first', afterSeq: seq - 1, beforeSeq: seq + 1, limit: 1 });
+  return row ? seq : undefined;
+}
+
 export async function queryArchive(
   ctx: EngineContext,
   actor: string,
@@ -49,12 +57,12 @@ export async function queryArchive(
     backwards = true;
     let beforeSeq: number | undefined;
     if (rsm.before !== '') {
-      beforeSeq = parseArchiveId(rsm.before);
+      beforeSeq = await archivedSeq(ctx, state.name, rsm.before);
       if (beforeSeq === undefined) return fail(PubsubErrors.itemNotFound('unknown archive id'));
     }
     rows = (await ctx.store.queryItems(ctx.service, state.name, { order: 'newest-first', ...range, beforeSeq, limit: max + 1 })).reverse();
   } else if (rsm.after !== undefined) {
-    const afterSeq = parseArchiveId(rsm.after);
+    const afterSeq = await archivedSeq(ctx, state.name, rsm.after);
     if (afterSeq === undefined) return fail(PubsubErrors.itemNotFound('unknown archive id'));
     rows = await ctx.store.queryItems(ctx.service, state.name, { order: 'oldest-first', ...range, afterSeq, limit: max + 1 });
   } else {
