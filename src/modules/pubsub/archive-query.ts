@@ -10,7 +10,6 @@ import { dataFormElement, findForm, formType, parseDataForm } from '../../protoc
 import { parseRsm, rsmElement } from '../../protocol/rsm.js';
 import type { ArchiveQuery } from './engine/types.js';
 import { itemXml } from './item-xml.js';
-import { dateTime } from './node-config-form.js';
 import { requestError, unwrap } from './pubsub-errors.js';
 import type { ServiceScope } from './pubsub-request.js';
 import { RawXml } from './raw-xml.js';
@@ -67,9 +66,6 @@ function readQuery(query: Element): ArchiveQuery {
         case 'end':
           out.end = instant(value, 'end');
           break;
-        case 'ids':
-          out.ids = field.values;
-          break;
         case 'with':
           // Items have no correspondent; the engine does not filter node archives by publisher.
           if (value) throw requestError({ condition: 'feature-not-implemented', text: 'with is not supported on node archives' });
@@ -104,7 +100,8 @@ export async function queryNodeArchive(scope: ServiceScope, from: string, query:
   for (const item of items) {
     const result =
       `<result xmlns='${NS.MAM}'${queryid !== undefined ? ` queryid='${a(queryid)}'` : ''} id='${a(item.archiveId)}'>` +
-      `<forwarded xmlns='${NS.FORWARD}'><delay xmlns='${NS.DELAY}' stamp='${dateTime(item.published)}'/>` +
+      // Millisecond stamps (XEP-0082 allows fractions), so that a client can resume by time exactly.
+      `<forwarded xmlns='${NS.FORWARD}'><delay xmlns='${NS.DELAY}' stamp='${new Date(item.published).toISOString()}'/>` +
       `<message xmlns='${NS.CLIENT}' from='${a(scope.jid)}'><event xmlns='${NS.PUBSUB_EVENT}'><items node='${a(node)}'>` +
       itemXml(item) +
       '</items></event></message></forwarded></result>';
