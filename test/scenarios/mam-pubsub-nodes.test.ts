@@ -142,6 +142,17 @@ describe('MAM on pubsub nodes (XEP-0313, XEP-0442)', () => {
     assert.ok(info.getChild('query')!.getChildren('feature').some((f) => f.attrs.var === MAM));
   });
 
+  it('archive metadata names the first and last entries of a node (6)', async () => {
+    const all = page(await query(francisco, SERVICE, 'journal'));
+    const res = await francisco.ok(francisco.iq('get', SERVICE, `<metadata xmlns='${MAM}' node='journal'/>`));
+    const meta = res.getChild('metadata', MAM)!;
+    assert.deepEqual([meta.getChild('start')!.attrs.id, meta.getChild('end')!.attrs.id], [all.archiveIds[0], all.archiveIds[4]]);
+    assert.equal(meta.getChild('start')!.attrs.timestamp, all.stamps[0]);
+    await hamlet.ok(hamlet.pubsub('set', `<create node='blank'/>`));
+    const empty = await francisco.ok(francisco.iq('get', SERVICE, `<metadata xmlns='${MAM}' node='blank'/>`));
+    assert.equal(empty.getChild('metadata', MAM)!.getChildElements().length, 0);
+  });
+
   it('a PEP node has an archive at the account, with presence access (XEP-0163, XEP-0442)', async () => {
     await s.server.host.stores.roster.setItem('hamlet', { jid: 'francisco@localhost', subscription: 'from', ask: false, approved: false, groups: [] });
     for (const id of ['p1', 'p2']) await hamlet.ok(hamlet.pubsub('set', `<publish node='urn:example:mood'><item id='${id}'>${entry(id)}</item></publish>`, null));

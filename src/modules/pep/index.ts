@@ -48,7 +48,7 @@ export function pepFeatures(): string[] {
 function forPep(payload: Element): boolean {
   if (isPubsubPayload(payload)) return true;
   if (payload.is('query', NS.DISCO_ITEMS)) return true;
-  if (payload.is('query', NS.DISCO_INFO) || payload.is('query', NS.MAM)) return !!payload.attrs.node;
+  if (payload.is('query', NS.DISCO_INFO) || payload.is('query', NS.MAM) || payload.is('metadata', NS.MAM)) return !!payload.attrs.node;
   return payload.is('command', COMMANDS_NS) && payload.attrs.node === GET_PENDING_NODE;
 }
 

@@ -116,3 +116,16 @@ export async function queryNodeArchive(scope: ServiceScope, from: string, query:
   fin.append(rsmElement(page.rsm));
   return fin;
 }
+
+/** The first and last entries of a node's archive (XEP-0313 6); an empty element for an empty archive. */
+export async function nodeArchiveMetadata(scope: ServiceScope, from: string, metadata: Element): Promise<Element> {
+  const node = metadata.attrs.node;
+  const out = xml('metadata', node ? { xmlns: NS.MAM, node } : { xmlns: NS.MAM });
+  const first = unwrap(await scope.engine.queryArchive(from, node, { rsm: { max: 1 } })).items[0];
+  const last = unwrap(await scope.engine.queryArchive(from, node, { rsm: { max: 1, before: '' } })).items[0];
+  if (first && last) {
+    out.append(xml('start', { id: first.archiveId, timestamp: new Date(first.published).toISOString() }));
+    out.append(xml('end', { id: last.archiveId, timestamp: new Date(last.published).toISOString() }));
+  }
+  return out;
+}

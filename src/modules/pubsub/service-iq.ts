@@ -5,7 +5,7 @@
 import type { Element } from '../../xml/element.js';
 import { NS } from '../../protocol/namespaces.js';
 import type { ClientSession } from '../../core/client-session.js';
-import { archiveQueryForm, queryNodeArchive } from './archive-query.js';
+import { archiveQueryForm, nodeArchiveMetadata, queryNodeArchive } from './archive-query.js';
 import { COMMANDS_NS, type PendingCommand } from './pending-command.js';
 import { answerIq, isPubsubPayload, pubsubAction } from './pubsub-dispatch.js';
 import { requestError } from './pubsub-errors.js';
@@ -46,6 +46,10 @@ export async function answerServiceIq(q: ServiceIq): Promise<boolean> {
   }
   if (payload.is('query', NS.MAM) && (node || !scope.pep)) {
     await answerIq(scope, stanza, origin, async () => (type === 'get' ? archiveQueryForm() : queryNodeArchive(scope, from, payload)));
+    return true;
+  }
+  if (type === 'get' && payload.is('metadata', NS.MAM) && node) {
+    await answerIq(scope, stanza, origin, () => nodeArchiveMetadata(scope, from, payload));
     return true;
   }
   if (payload.is('command', COMMANDS_NS) && ns === COMMANDS_NS) {
