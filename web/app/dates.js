@@ -54,6 +54,8 @@ export function weekLabel(start) {
 
 export const dayHeading = (date) => new Intl.DateTimeFormat(undefined, { weekday: 'short' }).format(date);
 
+export const hourLabel = (hour) => new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).format(new Date(2000, 0, 1, hour));
+
 export const timeLabel = (date) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(date);
 
 /** The local Date at which an instance starts and ends; all-day dates are local midnights. */

@@ -38,6 +38,8 @@ export class EventDialog {
     const repeat = this.field('repeat');
     for (const [value, label] of REPEATS) repeat.append(new Option(label, value));
     this.field('all-day').addEventListener('change', () => this.syncAllDay());
+    // Moving the start keeps the duration, as calendar users expect.
+    for (const name of ['start-date', 'start-time']) this.field(name).addEventListener('change', () => this.keepDuration());
     dialog.querySelector('[data-action=cancel]').addEventListener('click', () => dialog.close());
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -45,6 +47,18 @@ export class EventDialog {
     });
     dialog.querySelector('[data-action=delete]').addEventListener('click', () => this.run(() => this.actions.remove()));
     dialog.querySelector('[data-action=delete-one]').addEventListener('click', () => this.run(() => this.actions.removeOccurrence()));
+  }
+
+  keepDuration() {
+    const allDay = this.field('all-day').checked;
+    const start = parseLocal(this.field('start-date').value || this.lastStart.date, allDay ? '00:00' : this.field('start-time').value || this.lastStart.time);
+    const before = parseLocal(this.lastStart.date, allDay ? '00:00' : this.lastStart.time);
+    const end = parseLocal(this.field('end-date').value || this.lastStart.date, this.field('end-time').value || '00:00');
+    if (Number.isNaN(start.getTime()) || Number.isNaN(before.getTime()) || Number.isNaN(end.getTime())) return;
+    const moved = new Date(end.getTime() + (start.getTime() - before.getTime()));
+    this.field('end-date').value = isoDate(moved);
+    if (!allDay) this.field('end-time').value = isoTime(moved);
+    this.lastStart = { date: isoDate(start), time: isoTime(start) };
   }
 
   syncAllDay() {
@@ -94,6 +108,7 @@ export class EventDialog {
     this.field('start-time').value = this.initial.startTime;
     this.field('end-date').value = this.initial.endDate;
     this.field('end-time').value = this.initial.endTime;
+    this.lastStart = { date: this.initial.startDate, time: this.initial.startTime };
     const repeat = this.field('repeat');
     const rrule = event?.rrule ?? '';
     if (![...repeat.options].some((o) => o.value === rrule)) repeat.append(new Option(`Custom: ${rrule}`, rrule));

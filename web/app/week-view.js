@@ -2,7 +2,7 @@
 // start and end in the browser's zone. Instances that overlap share their day's width side by side.
 // Rendering is a pure function of its input, so a live change simply renders the week again.
 
-import { addDays, dayHeading, instanceSpan, isoDate, sameDay, timeLabel, DAY_MS } from './dates.js';
+import { addDays, dayHeading, hourLabel, instanceSpan, isoDate, sameDay, timeLabel, DAY_MS } from './dates.js';
 
 const HOUR_PX = 48;
 const FALLBACK_COLOR = '#3a7bd5';
@@ -12,7 +12,7 @@ function el(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') node.className = v;
-    else if (k === 'style') Object.assign(node.style, v);
+    else if (k === 'style') for (const [prop, value] of Object.entries(v)) node.style.setProperty(prop.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value);
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? '' : String(v));
   }
@@ -54,7 +54,7 @@ function colorOf(instance, calendars) {
   return instance.color ?? calendars.get(instance.calendar_id)?.color ?? FALLBACK_COLOR;
 }
 
-function eventButton(instance, calendars, handlers, flash, extra) {
+function eventButton(instance, calendars, handlers, flash, extra, short = false) {
   const { start, end, allDay } = instanceSpan(instance);
   const calendar = calendars.get(instance.calendar_id);
   const when = allDay ? 'all day' : `${timeLabel(start)} – ${timeLabel(end)}`;
@@ -62,7 +62,7 @@ function eventButton(instance, calendars, handlers, flash, extra) {
     'button',
     {
       type: 'button',
-      class: `event${allDay ? ' all-day' : ''}${flash.has(instance.id) ? ' flash' : ''}${instance.recurrence_id ? ' recurring' : ''}`,
+      class: `event${allDay ? ' all-day' : ''}${short ? ' short' : ''}${flash.has(instance.id) ? ' flash' : ''}${instance.recurrence_id ? ' recurring' : ''}`,
       'data-event-id': instance.id,
       'data-title': instance.title,
       title: `${instance.title}\n${when}${instance.location ? `\n${instance.location}` : ''}${calendar ? `\n${calendar.title}` : ''}`,
@@ -73,7 +73,7 @@ function eventButton(instance, calendars, handlers, flash, extra) {
       },
     },
     el('span', { class: 'event-title' }, instance.recurrence_id ? '↻ ' : '', instance.title),
-    allDay ? null : el('span', { class: 'event-time' }, when),
+    allDay ? null : el('span', { class: 'event-time' }, short ? timeLabel(start) : when),
     instance.location && !allDay ? el('span', { class: 'event-location' }, instance.location) : null,
   );
 }
@@ -92,7 +92,7 @@ export function renderWeek(root, { start, instances, calendars, handlers, flash 
   const head = el('div', { class: 'week-head' }, el('div', { class: 'gutter' }));
   const allDayRow = el('div', { class: 'all-day-row' }, el('div', { class: 'gutter' }, 'all day'));
   const gutter = el('div', { class: 'hours' });
-  for (let h = 0; h < 24; h++) gutter.append(el('div', { class: 'hour-label', style: { top: `${h * HOUR_PX}px` } }, h === 0 ? '' : `${String(h).padStart(2, '0')}:00`));
+  for (let h = 0; h < 24; h++) gutter.append(el('div', { class: 'hour-label', style: { top: `${h * HOUR_PX}px` } }, h === 0 ? '' : hourLabel(h)));
   const body = el('div', { class: 'week-body' }, el('div', { class: 'week-body-inner', style: { height: `${24 * HOUR_PX}px` } }, gutter));
   const inner = body.firstChild;
 
@@ -114,14 +114,9 @@ export function renderWeek(root, { start, instances, calendars, handlers, flash 
     });
     for (const box of layoutDay(day, timed)) {
       const width = 100 / box.columns;
-      column.append(
-        eventButton(box.instance, calendars, handlers, flash, {
-          top: `${box.top}px`,
-          height: `${Math.max(box.height, 18)}px`,
-          left: `calc(${box.column * width}% + 2px)`,
-          width: `calc(${width}% - 4px)`,
-        }),
-      );
+      const style = { top: `${box.top}px`, height: `${Math.max(box.height, 18)}px`, left: `calc(${box.column * width}% + 2px)`, width: `calc(${width}% - 4px)` };
+      // Under about two lines of text, title and start time share one line.
+      column.append(eventButton(box.instance, calendars, handlers, flash, style, box.height < 34));
     }
     if (today) {
       const minutes = (now.getTime() - day.getTime()) / 60_000;
