@@ -3,6 +3,7 @@
 // (and SubID headers when it holds several subscriptions). Full JIDs of local sessions receive the text
 // directly; bare JIDs and others are routed by the RFC 6121 rules (offline storage for normal messages).
 
+import { log } from '../../core/log.js';
 import type { Notification, Notifier } from './engine/notification.js';
 import { NotificationTemplate } from './notification-xml.js';
 import type { NotificationLog } from './notification-log.js';
@@ -24,6 +25,15 @@ export class NotificationDelivery implements Notifier {
   ) {}
 
   notify(notification: Notification): void {
+    // The engine notifies after its store committed: a failure here must not turn that into an error reply.
+    try {
+      this.fanOut(notification);
+    } catch (err) {
+      log.error({ err, node: notification.node, kind: notification.kind }, 'pubsub notification failed');
+    }
+  }
+
+  private fanOut(notification: Notification): void {
     const template = new NotificationTemplate(notification, this.log.next({ service: notification.service, node: notification.node }));
     const replyTo = notification.publisherFullJid !== undefined ? this.options.mayReplyTo : undefined;
     for (const r of notification.recipients) {
