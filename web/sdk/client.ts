@@ -77,7 +77,11 @@ export class AlmanacClient extends Emitter<ClientEvents> {
         this.emit('synced', e);
         if (this.liveTransport) this.setState({ status: 'live', transport: this.liveTransport });
       },
-      error: (err) => this.emit('error', err),
+      error: (err) => {
+        // A failed gap resync: the session is still up, and the next feed item retries the resync.
+        if (this.liveTransport) this.setState({ status: 'live', transport: this.liveTransport, error: `resync failed: ${err instanceof Error ? err.message : String(err)}` });
+        this.emit('error', err);
+      },
     });
   }
 

@@ -26,6 +26,8 @@ export interface StropheLibrary {
     SASLOAuthBearer: unknown;
     SASLXOAuth2: unknown;
     Status: Record<'CONNECTED' | 'AUTHFAIL' | 'CONNFAIL' | 'ERROR' | 'CONNTIMEOUT' | 'DISCONNECTED', number>;
+    LogLevel?: { WARN: number };
+    setLogLevel?(level: number): void;
   };
   $iq(attrs: Record<string, string>): StropheBuilder;
   $pres(attrs?: Record<string, string>): StropheBuilder;
@@ -35,6 +37,8 @@ const STANZAS_NS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 const SUBSCRIPTION_STATES = new Set(['subscribed', 'pending', 'unconfigured', 'none']);
 
 export function stropheLink(lib: StropheLibrary): XmppLinkFactory {
+  // Strophe logs every step of every connection at debug level by default.
+  if (lib.Strophe.LogLevel) lib.Strophe.setLogLevel?.(lib.Strophe.LogLevel.WARN);
   return () => new StropheLink(lib);
 }
 
