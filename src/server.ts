@@ -174,6 +174,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     maxDepth: config.limits.maxXmlDepth,
     sessions: boshSessionLimits(config),
   });
+  await (await import('./transports/web-app.js')).registerWebApp(http.fastify); // [web] the web app at /, /app, /sdk, /vendor (src/transports/web-app.ts)
   const httpPorts = await http.listen();
   ports.http = httpPorts.http;
   if (httpPorts.https !== undefined) ports.https = httpPorts.https;
