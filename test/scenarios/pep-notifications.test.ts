@@ -169,4 +169,12 @@ describe('PEP notifications (XEP-0163)', () => {
     const identity = res.getChild('query')!.getChild('identity')!;
     assert.deepEqual([identity.attrs.category, identity.attrs.type], ['pubsub', 'leaf']);
   });
+
+  it('a contact whose presence subscription is cancelled loses its explicit subscription to a presence node (XEP-0163 8)', async () => {
+    await romeo.ok(romeo.pubsub('set', `<subscribe node='${TUNE}' jid='${romeo.jid}'/>`, 'juliet@localhost'));
+    juliet.send(`<presence to='romeo@localhost' type='unsubscribed'/>`);
+    const note = await romeo.event(TUNE, 'subscription');
+    assert.deepEqual([note.attrs.from, note.getChild('event')!.getChild('subscription')!.attrs.subscription], ['juliet@localhost', 'none']);
+    assert.equal(errorOf(await romeo.pubsub('get', `<items node='${TUNE}'/>`, 'juliet@localhost')).pubsub, 'presence-subscription-required');
+  });
 });

@@ -79,4 +79,11 @@ describe('access models (XEP-0060 4.5)', () => {
     const note = await yorick.event('open-node', 'subscription');
     assert.equal(note.getChild('event')!.getChild('subscription')!.attrs.subscription, 'none');
   });
+
+  it('cancelling a contact\'s presence subscription ends its subscriptions to presence nodes, and tells it (12.11)', async () => {
+    hamlet.send(`<presence to='horatio@localhost' type='unsubscribed'/>`);
+    const note = await horatio.event('presence-node', 'subscription');
+    assert.equal(note.getChild('event')!.getChild('subscription')!.attrs.subscription, 'none');
+    assert.equal(errorOf(await items(horatio, 'presence-node')).pubsub, 'presence-subscription-required');
+  });
 });

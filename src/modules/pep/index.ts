@@ -11,6 +11,7 @@ import type { ModuleContext, SessionEvent } from '../../core/module-context.js';
 import type { RoutedStanza } from '../../core/router.js';
 import type { PubsubStore } from '../../storage/pubsub-store.js';
 import { defaultAccessModelFeature, pubsubFeatures, PUBSUB_FEATURE_PREFIX } from '../pubsub/engine/features.js';
+import { revalidateSubscriptions, watchRosterChanges } from '../pubsub/access-revalidation.js';
 import { handleNotificationBounce } from '../pubsub/notification-bounces.js';
 import { NotificationLog } from '../pubsub/notification-log.js';
 import { authorizationAnswer, COMMANDS_NS, GET_PENDING_NODE, PendingCommand } from '../pubsub/pending-command.js';
@@ -99,6 +100,14 @@ export function pepModule(ctx: ModuleContext, options: PepModuleOptions): PepSer
     } catch (err) {
       log.debug({ err }, 'PEP approval form refused');
       return true;
+    }
+  });
+
+  // XEP-0163 8: either side of a changed relationship may have lost access to the other's nodes.
+  watchRosterChanges(ctx, async (user, contact) => {
+    for (const [owner, other] of [[user, contact], [contact, user]] as const) {
+      if (!(await existing(owner))) continue;
+      await services.use(owner, ({ scope }) => revalidateSubscriptions(scope, other));
     }
   });
 

@@ -7,6 +7,7 @@
 import type { ModuleContext, SessionEvent } from '../../core/module-context.js';
 import { log } from '../../core/log.js';
 import type { PubsubStore } from '../../storage/pubsub-store.js';
+import { revalidateSubscriptions, watchRosterChanges } from './access-revalidation.js';
 import { PubsubEngine } from './engine/engine.js';
 import { PubsubErrors } from './engine/result.js';
 import { NotificationDelivery } from './notification-delivery.js';
@@ -119,6 +120,12 @@ export function pubsubModule(ctx: ModuleContext, options: PubsubModuleOptions): 
   };
   ctx.bus.on<SessionEvent>('presence/unavailable', unavailable);
   ctx.bus.on<SessionEvent>('session-ended', unavailable);
+
+  // A contact that lost its presence subscription or roster group loses the subscriptions relying on it.
+  watchRosterChanges(ctx, async (user, contact) => {
+    await revalidateSubscriptions(scope, contact);
+    await revalidateSubscriptions(scope, user);
+  });
 
   let sweeping = false;
   ctx.every(options.expirySweepMs ?? 60_000, () => {
