@@ -18,7 +18,10 @@ export interface PingPongPeer {
 export interface PingPongFigures {
   seconds: number;
   sent: number;
+  /** Deliveries up to the end of the drain (for loss accounting). */
   delivered: number;
+  /** Deliveries within the measured `seconds`. */
+  deliveredInTime: number;
   /** Messages still undelivered after the drain period. */
   lost: number;
   errors: number;
@@ -53,8 +56,11 @@ export class PingPong {
     });
   }
 
-  /** Runs for `seconds` (after `warmup` seconds not counted), then drains for up to `drainMs`. */
-  async run(seconds: number, warmup: number, drainMs = 3000): Promise<PingPongFigures> {
+  /**
+   * Runs for `seconds` (after `warmup` seconds not counted), then drains for up to `drainMs`.
+   * `mark` is awaited when counting starts and ends (the orchestrator's checkpoints).
+   */
+  async run(seconds: number, warmup: number, mark: (name: string) => Promise<void> = async () => {}, drainMs = 3000): Promise<PingPongFigures> {
     this.figures = PingPong.empty();
     this.active = true;
     const startAll = performance.now();
@@ -63,6 +69,7 @@ export class PingPong {
       for (let i = 0; i < this.window; i++) this.message(a, b, 0);
     });
     await sleep(warmup * 1000);
+    await mark('measure-start');
     this.figures = PingPong.empty();
     this.counting = true;
     const t0 = performance.now();
@@ -72,6 +79,8 @@ export class PingPong {
     this.watchGaps();
     const end = performance.now();
     this.figures.seconds = (end - t0) / 1000;
+    const delivered = this.figures.delivered;
+    await mark('measure-end');
     for (let p = 0; p < this.pairs.length; p++) if (end - this.lastDelivery[p] > this.stallMs) this.figures.stalledSessions += 2;
     this.active = false;
     const inFlight = (): number => this.figures.sent + this.pairs.length * this.window - this.figures.delivered;
@@ -80,6 +89,8 @@ export class PingPong {
     this.counting = false;
     // Counting started with window messages per pair already in flight.
     this.figures.lost = Math.max(0, inFlight());
+    // Rates count what arrived inside the measured time, not during the drain.
+    this.figures.deliveredInTime = delivered;
     return this.figures;
   }
 
@@ -120,6 +131,7 @@ export class PingPong {
       seconds: 0,
       sent: 0,
       delivered: 0,
+      deliveredInTime: 0,
       lost: 0,
       errors: 0,
       oneWay: new LatencyRecorder(),

@@ -40,7 +40,12 @@ export function deriveFigures(record: RunRecord): void {
   };
   span('measure-start', 'measure-end', '');
   span('paced-start', 'paced-end', 'paced_');
-  if (record.scenario === 'logins' && m.server_cpu_s > 0) m.logins_per_server_cpu_s = m.logins / m.server_cpu_s;
+  // Work per server CPU-second: less sensitive than rates to other load on a shared machine.
+  if (m.server_cpu_s > 0) {
+    if (record.scenario === 'logins') m.logins_per_server_cpu_s = m.logins / m.server_cpu_s;
+    if (record.scenario === 'pubsub-fanout') m.burst_per_server_cpu_s = m.burst_delivered / m.server_cpu_s;
+    if (record.scenario === 'bosh-pingpong' || record.scenario === 'websocket-roundtrip') m.load_per_server_cpu_s = m.load_delivered / m.server_cpu_s;
+  }
   for (const c of record.checkpoints) m[`rss_kib_${c.name}`] = c.server.rssKiB;
   const baseline = cp.get('baseline');
   if (baseline) {

@@ -60,12 +60,14 @@ export function renderReport(records: RunRecord[], machine: MachineInfo, version
       if (!r?.available || r.metrics.server_cpu_util === undefined) return 'n/a';
       return `${Math.round(r.metrics.server_cpu_util * 100)}% / ${Math.round(r.metrics.generator_cpu_util * 100)}%`;
     });
-    out.push(`| CPU during the measured part: server / load generator (% of one core) | ${cpu.join(' | ')} |${hasAlmanac ? ' |'.repeat(peers.length) : ''}`);
+    if (cpu.some((c) => c !== 'n/a')) {
+      out.push(`| CPU during the measured part: server / load generator (% of one core) | ${cpu.join(' | ')} |${hasAlmanac ? ' |'.repeat(peers.length) : ''}`);
+    }
     out.push('');
     for (const s of servers) {
       const r = runs.get(s);
       if (!r) continue;
-      if (!r.available) out.push(`- ${s}: not available yet (${r.reason ?? 'no reason given'})`);
+      if (!r.available) out.push(`- ${s}: ${s === 'almanac' ? 'not available yet' : 'could not run'} (${r.reason ?? 'no reason given'})`);
       for (const n of r.notes) out.push(`- ${s}: ${n}`);
     }
     out.push('');

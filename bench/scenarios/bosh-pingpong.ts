@@ -36,9 +36,7 @@ export const boshPingpong: Scenario = async (ctx): Promise<ScenarioResult> => {
   for (let i = 0; i < sessions.length; i += 2) pairs.push([peer(sessions[i]), peer(sessions[i + 1])]);
 
   const metrics: Record<string, number> = { sessions: count, window };
-  await control.checkpoint('measure-start');
-  const load = await new PingPong(pairs, window).run(seconds, 1);
-  await control.checkpoint('measure-end');
+  const load = await new PingPong(pairs, window).run(seconds, 1, (name) => control.checkpoint(name));
   pingPongMetrics('load', load, metrics, notes);
 
   if (lightSeconds > 0) {

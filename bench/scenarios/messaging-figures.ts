@@ -5,8 +5,8 @@ import type { PingPongFigures } from '../load/ping-pong.js';
 export function pingPongMetrics(prefix: string, f: PingPongFigures, metrics: Record<string, number>, notes: string[]): void {
   const oneWay = f.oneWay.summary();
   const roundTrip = f.roundTrip.summary();
-  metrics[`${prefix}_per_s`] = f.delivered / f.seconds;
-  metrics[`${prefix}_delivered`] = f.delivered;
+  metrics[`${prefix}_per_s`] = f.deliveredInTime / f.seconds;
+  metrics[`${prefix}_delivered`] = f.deliveredInTime;
   metrics[`${prefix}_one_way_p50_ms`] = oneWay.p50;
   metrics[`${prefix}_one_way_p99_ms`] = oneWay.p99;
   metrics[`${prefix}_round_trip_p50_ms`] = roundTrip.p50;

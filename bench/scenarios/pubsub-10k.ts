@@ -11,7 +11,9 @@ export const pubsub10k: Scenario = async (ctx): Promise<ScenarioResult> => {
   const { target, control } = ctx;
   const subscribers = numberOption(ctx, 'subscribers', 10_000);
   const publishes = numberOption(ctx, 'publishes', 3);
-  const fixture = await PubsubFixture.open(target, control, subscribers, numberOption(ctx, 'pad', 0));
+  // The node and its subscriptions are kept for the next run (set --keep-node '' for a fresh one).
+  const keep = ctx.options['keep-node'] === undefined ? `bench-fanout-${subscribers}` : String(ctx.options['keep-node']);
+  const fixture = await PubsubFixture.open(target, control, subscribers, numberOption(ctx, 'pad', 0), keep);
   if (typeof fixture === 'string') return unavailable(fixture);
 
   const metrics: Record<string, number> = { subscribers, publishes };

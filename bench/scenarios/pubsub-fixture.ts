@@ -33,6 +33,8 @@ export class PubsubFixture {
   private onDelivery: (seq: number, now: number) => void = () => {};
   notificationErrors = 0;
   dropped = 0;
+  /** The node outlives the run (not deleted on close). */
+  keep = false;
 
   private constructor(
     readonly target: Target,
@@ -43,7 +45,12 @@ export class PubsubFixture {
   ) {}
 
   /** Logs everyone in and creates the node; a string return says why the server cannot do it. */
-  static async open(target: Target, control: Control, subscriberCount: number, pad: number): Promise<PubsubFixture | string> {
+  /**
+   * `keepNode` names a node that survives the run: if it exists, subscriptions it already holds
+   * (XEP-0060 section 8.8.1) are not made again. Prosody rewrites a node's whole subscriber list on
+   * each subscribe, so 10,000 subscriptions take it minutes; they are set-up, not the measurement.
+   */
+  static async open(target: Target, control: Control, subscriberCount: number, pad: number, keepNode = ''): Promise<PubsubFixture | string> {
     if (target.users < subscriberCount + 1) return `needs ${subscriberCount + 1} accounts, the server has ${target.users}`;
     const publisher = new XmppTcpClient(target, 0, 'pub');
     try {
@@ -51,11 +58,17 @@ export class PubsubFixture {
     } catch (err) {
       return `login failed: ${(err as Error).message}`;
     }
-    const node = `bench-${process.pid}-${Date.now().toString(36)}`;
+    const node = keepNode || `bench-${process.pid}-${Date.now().toString(36)}`;
     const fixture = new PubsubFixture(target, publisher, [], node, pad > 0 ? ' '.repeat(pad) : '');
+    fixture.keep = keepNode !== '';
     publisher.useStanzas((xml) => fixture.onPublisherStanza(xml));
     const created = await fixture.iq(`<pubsub xmlns='${PUBSUB}'><create node='${node}'/></pubsub>`, 10_000);
-    if (created !== 'result') {
+    let existing = new Set<string>();
+    if (created === 'error conflict' && fixture.keep) {
+      const list = await fixture.iqXml(`<pubsub xmlns='${PUBSUB}#owner'><subscriptions node='${node}'/></pubsub>`, 60_000);
+      existing = subscribedJids(list ?? '');
+      control.log(`node ${node} exists with ${existing.size} subscriptions`);
+    } else if (created !== 'result') {
       await publisher.close();
       return `creating a node on ${target.pubsub}: ${created}`;
     }
@@ -71,11 +84,13 @@ export class PubsubFixture {
       return `subscriber login failed (${pool.failures.length}x): ${pool.failures[0]}`;
     }
     control.log(`${subscriberCount} subscribers logged in in ${pool.seconds.toFixed(1)} s; subscribing`);
-    const refused = await fixture.subscribeAll();
+    const subscribing = performance.now();
+    const refused = await fixture.subscribeAll(existing, (n) => control.log(`${n}/${subscriberCount} subscribed`));
     if (refused) {
       await fixture.close();
       return `subscribing: ${refused}`;
     }
+    control.log(`subscribed in ${((performance.now() - subscribing) / 1000).toFixed(1)} s`);
     for (const sub of fixture.subscribers) {
       sub.onDrop = () => fixture.dropped++;
       const scanner = new MarkerScanner('bseq-', (seq) => fixture.onDelivery(seq, performance.now()));
@@ -159,25 +174,31 @@ export class PubsubFixture {
   }
 
   async close(): Promise<void> {
-    if (!this.publisher.closed) {
+    if (!this.publisher.closed && !this.keep) {
       await this.iq(`<pubsub xmlns='${PUBSUB}#owner'><delete node='${this.node}'/></pubsub>`, 10_000);
     }
     await closeAll([this.publisher, ...this.subscribers]);
   }
 
   /** Sends an IQ set to the pubsub service from the publisher; resolves 'result', an error condition or 'timeout'. */
-  private iq(payload: string, timeoutMs: number): Promise<string> {
+  private async iq(payload: string, timeoutMs: number): Promise<string> {
+    const xml = await this.iqXml(payload, timeoutMs, 'set');
+    return xml === null ? `no answer within ${timeoutMs / 1000} s` : iqOutcome(xml);
+  }
+
+  /** Sends an IQ to the pubsub service; resolves the reply, or null after `timeoutMs`. */
+  private iqXml(payload: string, timeoutMs: number, type: 'get' | 'set' = 'get'): Promise<string | null> {
     const id = `q${this.nextIq++}`;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.iqWaiters.delete(id);
-        resolve(`no answer within ${timeoutMs / 1000} s`);
+        resolve(null);
       }, timeoutMs);
       this.iqWaiters.set(id, (xml) => {
         clearTimeout(timer);
-        resolve(iqOutcome(xml));
+        resolve(xml);
       });
-      this.publisher.send(`<iq type='set' to='${this.target.pubsub}' id='${id}'>${payload}</iq>`);
+      this.publisher.send(`<iq type='${type}' to='${this.target.pubsub}' id='${id}'>${payload}</iq>`);
     });
   }
 
@@ -196,15 +217,21 @@ export class PubsubFixture {
     }
   }
 
-  /** Every subscriber subscribes its own full JID, 200 requests in flight; resolves a refusal or ''. */
-  private async subscribeAll(): Promise<string> {
+  /**
+   * Every subscriber subscribes its own full JID, 200 requests in flight; resolves a refusal or ''.
+   * The timeout is generous: Prosody rewrites a node's whole subscriber list on every subscribe.
+   */
+  private async subscribeAll(existing: Set<string>, progress: (done: number) => void): Promise<string> {
+    const missing = this.subscribers.filter((s) => !existing.has(s.jid));
     let next = 0;
+    let done = 0;
+    let last = performance.now();
     let refusal = '';
     const worker = async (): Promise<void> => {
-      while (next < this.subscribers.length && !refusal) {
-        const sub = this.subscribers[next++];
+      while (next < missing.length && !refusal) {
+        const sub = missing[next++];
         const outcome = await new Promise<string>((resolve) => {
-          const timer = setTimeout(() => resolve('no answer within 30 s'), 30_000);
+          const timer = setTimeout(() => resolve('no answer within 300 s'), 300_000);
           sub.useStanzas((xml) => {
             if (xml.startsWith('<iq') && /id=["']sub["']/.test(xml)) {
               clearTimeout(timer);
@@ -216,6 +243,11 @@ export class PubsubFixture {
           );
         });
         if (outcome !== 'result') refusal = outcome;
+        done++;
+        if (performance.now() - last > 5000) {
+          last = performance.now();
+          progress(done);
+        }
       }
     };
     await Promise.all(Array.from({ length: 200 }, worker));
@@ -227,4 +259,14 @@ function iqOutcome(xml: string): string {
   if (/type=["']result["']/.test(xml)) return 'result';
   const error = xml.indexOf('<error');
   return error < 0 ? `unexpected reply ${xml.slice(0, 200)}` : `error ${firstChildName(xml.slice(error))}`;
+}
+
+/** JIDs of the `<subscription/>` entries in state "subscribed" of an owner's subscriptions list. */
+export function subscribedJids(xml: string): Set<string> {
+  const jids = new Set<string>();
+  for (const tag of xml.matchAll(/<subscription\s[^>]*>/g)) {
+    const jid = /\sjid=["']([^"']+)["']/.exec(tag[0]);
+    if (jid && /\ssubscription=["']subscribed["']/.test(tag[0])) jids.add(jid[1]);
+  }
+  return jids;
 }

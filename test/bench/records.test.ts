@@ -41,13 +41,13 @@ describe('derived figures', () => {
 });
 
 describe('report', () => {
-  it('shows almanac/peer ratios and says why almanac could not run', () => {
+  it('shows almanac/peer ratios and says why a server could not run', () => {
     const a = record('almanac', 'logins', [], { logins_per_s: 300 });
     const p = record('prosody', 'logins', [], { logins_per_s: 150 });
     const e = { ...record('ejabberd', 'logins', []), available: false, reason: 'no listener' };
     const text = renderReport([a, p, e], machine, {}, {});
     assert.match(text, /\| logins\/s[^|]*\| 300 \| 150 \| n\/a \| 2\.00x \| n\/a \|/);
-    assert.match(text, /ejabberd: not available yet \(no listener\)/);
+    assert.match(text, /ejabberd: could not run \(no listener\)/);
   });
 
   it('numbers are shown with precision that fits their size', () => {
