@@ -3,6 +3,7 @@
 // separate entry points: strophe-link.js for browsers, stanza-link.js for Node.
 
 export { AlmanacClient, type AlmanacClientOptions, type ClientEvents } from './client.js';
+export { RealtimeConnection, SIGNED_OUT, type ConnectionOptions } from './realtime-connection.js';
 export { ApiError, RestApi, type CalendarInput, type EventInput, type SyncPage } from './rest-api.js';
 export { FeedSync, ResourceCache, type FeedSyncHooks, type SyncSource } from './feed-sync.js';
 export { FeedItemError, parseChange, CHANGE_NS, JSON_NS, type RawChange, type RawFeedItem } from './feed-item.js';
