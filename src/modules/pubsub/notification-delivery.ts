@@ -36,12 +36,14 @@ export class NotificationDelivery implements Notifier {
   private fanOut(notification: Notification): void {
     const template = new NotificationTemplate(notification, this.log.next({ service: notification.service, node: notification.node }));
     const replyTo = notification.publisherFullJid !== undefined ? this.options.mayReplyTo : undefined;
+    const headline = template.headline;
     for (const r of notification.recipients) {
       const withReplyTo = replyTo !== undefined && replyTo(bareOf(r.jid));
       this.delivery.deliver(
         r.jid,
         () => template.render(r.jid, r.subids, withReplyTo),
         () => template.element(r.jid, r.subids, withReplyTo),
+        headline,
       );
     }
   }

@@ -80,6 +80,8 @@ export class NotificationTemplate {
   private readonly tail: string;
   private readonly attrs: Record<string, string>;
   private readonly withSubids: boolean;
+  /** Sent as type headline (RFC 6121 8.5.2.1.1: to every available resource of a bare JID). */
+  readonly headline: boolean;
 
   constructor(
     readonly notification: Notification,
@@ -87,7 +89,8 @@ export class NotificationTemplate {
   ) {
     const n = notification;
     this.attrs = { from: n.service, id };
-    if (n.notificationType === 'headline' && n.kind !== 'authorization') this.attrs.type = 'headline';
+    this.headline = n.notificationType === 'headline' && n.kind !== 'authorization';
+    if (this.headline) this.attrs.type = 'headline';
     this.head = `<message from='${a(n.service)}' to='`;
     this.content = eventContent(n);
     this.body = `'${this.attrs.type ? ` type='${this.attrs.type}'` : ''} id='${a(id)}'>${this.content}`;

@@ -1,8 +1,10 @@
 // How the pubsub layer hands stanzas to the rest of the server (DESIGN.md section 7; RFC 6121 section 8
 // delivery rules). A stanza for a full JID with a local session goes to that session as text, without
-// an element tree; anything else (bare JIDs, offline users, other domains) goes through the router,
-// which applies RFC 6121 8.5: resources by priority, offline storage for normal messages, nothing
-// stored for headlines, errors for unknown accounts.
+// an element tree. A message for the bare JID of a local account with available resources goes, as
+// text too, to the resources RFC 6121 8.5.2.1.1 names (non-negative priority; every one for a
+// headline, the highest priority ones otherwise): the router would do the same, one JID parse and event
+// round per recipient slower. Anything else (offline users, unknown accounts, other domains) goes
+// through the router, which stores normal messages offline, drops headlines and bounces the rest.
 
 import type { Element } from '../../xml/element.js';
 import { log } from '../../core/log.js';
@@ -17,7 +19,7 @@ export class StanzaDelivery {
    * needed) for the router. Messages addressed to the server itself (an owner that is the domain) are
    * not sent: nobody reads them.
    */
-  deliver(jid: string, text: () => string, element: () => Element): void {
+  deliver(jid: string, text: () => string, element: () => Element, headline = false): void {
     if (jid === this.ctx.domain) return;
     if (jid.includes('/')) {
       const session = this.ctx.sessions.get(jid);
@@ -25,8 +27,27 @@ export class StanzaDelivery {
         session.sendRaw(text());
         return;
       }
+    } else if (jid.endsWith(this.localSuffix)) {
+      const targets = this.bareTargets(jid, headline);
+      if (targets.length > 0) {
+        const serialised = text();
+        for (const session of targets) session.sendRaw(serialised);
+        return;
+      }
     }
     this.ctx.router.route(element()).catch((err: unknown) => log.error({ err, to: jid }, 'pubsub delivery failed'));
+  }
+
+  private get localSuffix(): string {
+    return `@${this.ctx.domain}`;
+  }
+
+  /** RFC 6121 8.5.2.1.1: the resources a message to a bare JID goes to. */
+  private bareTargets(bare: string, headline: boolean): ClientSession[] {
+    const candidates = this.ctx.sessions.availableResourcesOf(bare).filter((s) => s.priority >= 0);
+    if (headline || candidates.length < 2) return candidates;
+    const top = Math.max(...candidates.map((s) => s.priority));
+    return candidates.filter((s) => s.priority === top);
   }
 
   /** Sends an IQ reply to the requester and resolves once it is on its way (so later stanzas follow it). */
