@@ -20,8 +20,11 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Splits the timed instances of one day into positioned boxes; overlapping ones share the width. */
-function layoutDay(day, timed) {
+/**
+ * Places the timed spans ({start, end} Dates) of one local day: `top` and `height` in pixels, and
+ * `column` of `columns` so that spans that overlap share the width. Spans crossing midnight are clipped.
+ */
+export function layoutDay(day, timed) {
   const dayStart = day.getTime();
   const dayEnd = addDays(day, 1).getTime();
   const boxes = timed
