@@ -177,4 +177,16 @@ describe('PEP notifications (XEP-0163)', () => {
     assert.deepEqual([note.attrs.from, note.getChild('event')!.getChild('subscription')!.attrs.subscription], ['juliet@localhost', 'none']);
     assert.equal(errorOf(await romeo.pubsub('get', `<items node='${TUNE}'/>`, 'juliet@localhost')).pubsub, 'presence-subscription-required');
   });
+
+  it('an authorize PEP node asks the account, which answers by message to its own bare JID (XEP-0060 8.6)', async () => {
+    await juliet.ok(juliet.pubsub('set', `<publish node='diary'><item id='1'><note xmlns='urn:example'/></item></publish><publish-options>${submitForm(PUBLISH_OPTIONS, { 'pubsub#access_model': 'authorize' })}</publish-options>`, null));
+    const benvolio = await s.connect('benvolio', 'suitor');
+    const pending = await benvolio.ok(benvolio.pubsub('set', `<subscribe node='diary' jid='${benvolio.jid}'/>`, 'juliet@localhost'));
+    assert.equal(pending.getChild('pubsub')!.getChild('subscription')!.attrs.subscription, 'pending');
+    const ask = await juliet.client.receive((el) => el.name === 'message' && el.getChild('x', 'jabber:x:data')?.attrs.type === 'form');
+    assert.equal(ask.attrs.from, 'juliet@localhost');
+    juliet.send(`<message to='juliet@localhost' id='yes'>${submitForm('http://jabber.org/protocol/pubsub#subscribe_authorization', { 'pubsub#node': 'diary', 'pubsub#subscriber_jid': benvolio.jid, 'pubsub#allow': '1' })}</message>`);
+    const told = await benvolio.event('diary', 'subscription');
+    assert.equal(told.getChild('event')!.getChild('subscription')!.attrs.subscription, 'subscribed');
+  });
 });

@@ -112,6 +112,16 @@ describe('node owner use cases (XEP-0060 8.1-8.5)', () => {
     assert.deepEqual(errorOf(res), { type: 'modify', condition: 'not-acceptable' });
   });
 
+  it('items older than item_expire are no longer returned (16.4.4 pubsub#item_expire)', async () => {
+    await hamlet.ok(hamlet.pubsub('set', `<create node='ephemeral'/><configure>${submitForm(NODE_CONFIG, { 'pubsub#item_expire': '1' })}</configure>`));
+    await hamlet.ok(hamlet.pubsub('set', `<publish node='ephemeral'><item id='soon-gone'>${entry('x')}</item></publish>`));
+    const fresh = await francisco.ok(francisco.pubsub('get', `<items node='ephemeral'/>`));
+    assert.equal(fresh.getChild('pubsub')!.getChild('items')!.getChildren('item').length, 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    const expired = await francisco.ok(francisco.pubsub('get', `<items node='ephemeral'/>`));
+    assert.equal(expired.getChild('pubsub')!.getChild('items')!.getChildren('item').length, 0);
+  });
+
   it('the default configuration is a form of the defaults (8.3)', async () => {
     const res = await francisco.ok(francisco.owner('get', `<default/>`));
     const values = formValues(configForm(res, 'default'));
