@@ -14,6 +14,7 @@ import { jidAttribute, type PubsubRequest } from './pubsub-request.js';
 import { FORM_TYPES, submittedForm } from './submitted-form.js';
 import { subscriptionElement, type Handler } from './subscriber-handlers.js';
 
+const MAX_REDIRECTS = 10_000;
 const owner = (...children: Array<Element | null | undefined>) => xml('pubsub', { xmlns: NS.PUBSUB_OWNER }, ...children);
 const bareOf = (jid: string): string => (jid.includes('/') ? jid.slice(0, jid.indexOf('/')) : jid);
 
@@ -55,7 +56,11 @@ const setDelete: Handler = async (r) => {
   const node = r.action.attrs.node;
   const uri = r.action.getChild('redirect')?.attrs.uri;
   unwrap(await r.scope.engine.deleteNode(r.from, node, uri || undefined));
-  if (node !== undefined && uri) r.scope.moved.set(node, uri);
+  if (node !== undefined && uri) {
+    r.scope.moved.set(node, uri);
+    // Redirects are remembered in memory for a bounded number of nodes, oldest forgotten first.
+    if (r.scope.moved.size > MAX_REDIRECTS) r.scope.moved.delete(r.scope.moved.keys().next().value!);
+  }
   return undefined;
 };
 
