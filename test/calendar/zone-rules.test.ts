@@ -2,6 +2,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { canonicalZone, ZoneRules } from '../../src/calendar/time/zone-rules.js';
 import { parseLocalDateTime, parseLocalDate, formatLocalDateTime } from '../../src/calendar/time/wall-clock.js';
 
@@ -67,5 +68,22 @@ describe('wall-clock parsing', () => {
     assert.equal(parseLocalDate('2026-02-30'), undefined);
     assert.equal(parseLocalDateTime('2026-02-28T24:00:00'), undefined);
     assert.notEqual(parseLocalDate('2024-02-29'), undefined);
+  });
+});
+
+describe('local time properties', () => {
+  const zones = ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Chatham', 'UTC'];
+
+  it('the instant of a local reading reads back the same local time, and is the first such instant', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2060, 0, 1) }), (zone, utc) => {
+        const rules = ZoneRules.of(zone);
+        const wall = rules.wallAt(utc);
+        const back = rules.utcOf(wall);
+        assert.equal(rules.wallAt(back), wall);
+        assert.ok(back <= utc, 'an ambiguous local time means its first occurrence');
+      }),
+      { numRuns: 500 },
+    );
   });
 });
