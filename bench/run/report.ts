@@ -18,6 +18,7 @@ export interface MachineInfo {
 export function formatNumber(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return 'n/a';
   const abs = Math.abs(x);
+  if (Number.isInteger(x)) return x.toLocaleString('en-US');
   if (abs >= 100) return Math.round(x).toLocaleString('en-US');
   if (abs >= 10) return x.toFixed(1);
   return x.toFixed(2);

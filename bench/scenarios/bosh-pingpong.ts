@@ -16,7 +16,7 @@ export const boshPingpong: Scenario = async (ctx): Promise<ScenarioResult> => {
   const seconds = numberOption(ctx, 'seconds', 10);
   const window = numberOption(ctx, 'window', 1);
   const lightSeconds = numberOption(ctx, 'light-seconds', 3);
-  const pool = await loginSessions((i) => new BoshSession(target, i, 'bosh', 10), count, 20);
+  const pool = await loginSessions((i) => new BoshSession(target, i, 'bosh', 10), count, 20, undefined, (s) => s.start());
   if (pool.failures.length > 0) {
     await Promise.all(pool.sessions.map((s) => s.terminate()));
     return unavailable(`BOSH login failed (${pool.failures.length}x): ${pool.failures[0]}`);
@@ -28,7 +28,6 @@ export const boshPingpong: Scenario = async (ctx): Promise<ScenarioResult> => {
     s.onFailure = (reason) => {
       if (failed++ === 0) notes.push(`first session failure: ${reason}`);
     };
-    s.start();
   }
   await sleep(1000);
   const peer = (s: BoshSession): PingPongPeer => ({ jid: s.jid, send: (x) => s.send(x), receive: (h) => (s.onPayload = h) });

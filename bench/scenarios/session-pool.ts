@@ -1,5 +1,7 @@
 // Logging in many BOSH or WebSocket sessions with a bounded number of logins in flight, the HTTP
-// counterpart of load/login-pool.ts.
+// counterpart of load/login-pool.ts. `ready` runs as soon as each session is logged in: a BOSH
+// session left without a request while thousands of others log in would hit the server's
+// inactivity limit (XEP-0124 section 7.1; ejabberd's default is 30 s).
 
 export interface Loginable {
   login(): Promise<void>;
@@ -10,6 +12,7 @@ export async function loginSessions<T extends Loginable>(
   count: number,
   concurrency: number,
   progress?: (done: number) => void,
+  ready?: (session: T) => void,
 ): Promise<{ sessions: T[]; failures: string[]; seconds: number }> {
   const sessions: T[] = [];
   const failures: string[] = [];
@@ -22,6 +25,7 @@ export async function loginSessions<T extends Loginable>(
       try {
         await session.login();
         sessions.push(session);
+        ready?.(session);
       } catch (err) {
         failures.push((err as Error).message);
         if (failures.length >= 20) next = count;

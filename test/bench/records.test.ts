@@ -54,6 +54,7 @@ describe('report', () => {
     assert.equal(formatNumber(57412.3), '57,412');
     assert.equal(formatNumber(12.345), '12.3');
     assert.equal(formatNumber(0.456), '0.46');
+    assert.equal(formatNumber(0), '0');
     assert.equal(formatNumber(Number.NaN), 'n/a');
   });
 });
