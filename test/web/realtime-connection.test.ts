@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlmanacClient } from '../../web/sdk/client.js';
-import type { LinkConnectOptions, LinkHandlers, SubscriptionState, XmppLink } from '../../web/sdk/xmpp-link.js';
+import { XmppRequestError, type LinkConnectOptions, type LinkHandlers, type SubscriptionState, type XmppLink } from '../../web/sdk/xmpp-link.js';
 import type { ConnectionState, RealtimeInfo } from '../../web/sdk/types.js';
 
 interface Script {
@@ -17,6 +17,8 @@ interface Script {
   realtime: Partial<RealtimeInfo>;
   /** 401 for every REST call once set. */
   revoked: boolean;
+  /** How many subscribe requests still find no node (it is being created as the account logs in). */
+  nodeMissing: number;
 }
 
 class ScriptedLink implements XmppLink {
@@ -36,6 +38,10 @@ class ScriptedLink implements XmppLink {
   }
   async subscribe(service: string, node: string): Promise<SubscriptionState> {
     this.calls.push(`subscribe ${service} ${node}`);
+    if (this.script.nodeMissing > 0) {
+      this.script.nodeMissing--;
+      throw new XmppRequestError('item-not-found');
+    }
     return this.script.subscribeAnswer;
   }
   async disconnect(): Promise<void> {
@@ -50,6 +56,7 @@ function scripted(overrides: Partial<Script> = {}) {
     subscribeAnswer: 'subscribed',
     realtime: { domain: 'example.com', websocket_url: '/xmpp-websocket', bosh_url: '/http-bind', pubsub_service: 'pubsub.example.com', node: 'feed/alice' },
     revoked: false,
+    nodeMissing: 0,
     ...overrides,
   };
   const links: ScriptedLink[] = [];
@@ -115,6 +122,14 @@ describe('RealtimeConnection', () => {
     script.subscribeAnswer = 'subscribed';
     await live;
     assert.deepEqual(links.at(-1)!.calls.filter((c) => c.startsWith('sub')), ['subscriptions pubsub.example.com feed/alice', 'subscribe pubsub.example.com feed/alice']);
+    await client.disconnect();
+  });
+
+  it('a subscribe that finds no feed node yet (created as the account logs in) is tried again in the same session', async () => {
+    const { client, links } = scripted({ subscribed: [], nodeMissing: 2 });
+    await client.connect();
+    assert.equal(links.length, 1);
+    assert.equal(links[0]!.calls.filter((c) => c.startsWith('subscribe ')).length, 3);
     await client.disconnect();
   });
 

@@ -9,7 +9,7 @@ import type { FeedSync } from './feed-sync.js';
 import { discoverRealtime, type ResolvedRealtime } from './realtime-discovery.js';
 import { ApiError, type RestApi } from './rest-api.js';
 import type { ConnectionState, RealtimeInfo, Transport } from './types.js';
-import type { XmppLink, XmppLinkFactory } from './xmpp-link.js';
+import { XmppRequestError, type SubscriptionState, type XmppLink, type XmppLinkFactory } from './xmpp-link.js';
 
 export interface ConnectionOptions {
   /** The XMPP library adapter: `stropheLink(...)` in browsers, `stanzaLink` in Node. */
@@ -185,7 +185,17 @@ export class RealtimeConnection {
   private async ensureSubscribed(link: XmppLink, service: string, node: string): Promise<void> {
     const states = await link.subscriptions(service, node).catch(() => [] as string[]);
     if (states.includes('subscribed')) return;
-    const state = await link.subscribe(service, node);
+    let state: SubscriptionState | undefined;
+    // The server creates a new account's feed node as it logs in; a subscribe that overtakes that
+    // creation gets item-not-found (XEP-0060 6.1.3.12) and is tried again a moment later.
+    for (let attempt = 0; state === undefined; attempt++) {
+      try {
+        state = await link.subscribe(service, node);
+      } catch (err) {
+        if (!(err instanceof XmppRequestError && err.condition === 'item-not-found') || attempt >= 4) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
     if (state !== 'subscribed') throw new Error(`the subscription to ${node} is ${state}`);
   }
 

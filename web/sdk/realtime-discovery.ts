@@ -63,7 +63,7 @@ export async function discoverRealtime(rest: RestApi, baseUrl: string, overrides
   return {
     username,
     domain,
-    jid: `${username}@${domain}`,
+    jid: info.jid ?? `${username}@${domain}`,
     websocketUrl: info.websocket_url ? absoluteUrl(info.websocket_url, base, true) : undefined,
     boshUrl: info.bosh_url ? absoluteUrl(info.bosh_url, base, false) : undefined,
     pubsubService: info.pubsub_service ?? `pubsub.${domain}`,

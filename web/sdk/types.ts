@@ -56,6 +56,8 @@ export interface FeedChange {
 /** What GET /api/v2/realtime tells a client (DESIGN.md section 3). */
 export interface RealtimeInfo {
   domain: string;
+  /** The account's bare JID (username@domain when absent). */
+  jid?: string;
   websocket_url?: string | null;
   bosh_url?: string | null;
   pubsub_service: string;
