@@ -4,6 +4,7 @@
 import type { Config } from './config/schema.js';
 import { tryParseJid, normalizeResourcepart } from './jid/index.js';
 import { Host } from './core/host.js';
+import type { SessionEvent } from './core/module-context.js';
 import { openStorage } from './storage/open.js';
 import { scramHasher } from './stream/password-credentials.js';
 import { AuthThrottle } from './stream/auth-throttle.js';
@@ -29,6 +30,12 @@ import { createHttpServer } from './transports/http-server.js';
 import { boshSessionLimits, registerLocalBosh } from './transports/bosh/local-endpoint.js';
 import { capsFeature } from './modules/disco/entity-caps.js';
 import { configureLogging, log } from './core/log.js';
+import { SqliteCalendarStore } from './storage/sqlite/calendar-store.js';
+import { registerCalendarApi } from './calendar/rest/plugin.js';
+import { FeedPublisher } from './calendar/feed/feed-publisher.js';
+import { HEARTBEAT_NODE, startHeartbeat } from './calendar/feed/heartbeat.js';
+import { seedDemo, demoInstructions } from './calendar/demo-seed.js';
+import { serverFeedNodes } from './modules/pubsub/feed-nodes.js';
 
 export const VERSION = '0.1.0';
 
@@ -69,7 +76,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   timeModule(host);
   // Publish-subscribe (XEP-0060) at pubsub.<domain> and PEP (XEP-0163) on every account, on one store.
   const pubsubStore = new SqlitePubsubStore(storage.sqlite);
-  pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });
+  const pubsub = pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });
   pepModule(host, { store: pubsubStore, ...config.pubsub });
 
   // XEP-0115 6.3: the server's caps, computed once every module has added its features.
@@ -174,11 +181,38 @@ export async function startServer(config: Config): Promise<RunningServer> {
     maxDepth: config.limits.maxXmlDepth,
     sessions: boshSessionLimits(config),
   });
+  // The calendar service: REST API at /api/v2 whose committed writes feed pubsub (DESIGN.md section 3).
+  const calendarStore = new SqliteCalendarStore(storage.sqlite);
+  const feedNodes = serverFeedNodes(pubsub, config.domain);
+  const feed = new FeedPublisher(feedNodes, config.domain);
+  await registerCalendarApi(http.fastify, {
+    store: calendarStore,
+    accounts: storage.accounts,
+    tokens: storage.tokens,
+    feed,
+    corsOrigin: (origin) => http.corsOrigin(origin),
+    realtime: {
+      domain: config.domain,
+      pubsubService: pubsub.jid,
+      heartbeatNode: config.feed.heartbeatMinutes > 0 ? HEARTBEAT_NODE : undefined,
+      heartbeatMinutes: config.feed.heartbeatMinutes,
+    },
+  });
+  const stopHeartbeat = startHeartbeat(feedNodes, config.feed.heartbeatMinutes);
+  // Every account's feed node exists once it logs in, so clients subscribe before the first change.
+  host.bus.on<SessionEvent>('session-bound', async ({ session }) => {
+    await feed.ensureFeed(session.username).catch((err) => log.warn({ err, user: session.username }, 'feed node not created'));
+  });
   await (await import('./transports/web-app.js')).registerWebApp(http.fastify); // [web] the web app at /, /app, /sdk, /vendor (src/transports/web-app.ts)
   const httpPorts = await http.listen();
   ports.http = httpPorts.http;
   if (httpPorts.https !== undefined) ports.https = httpPorts.https;
   log.info({ ports, domain: config.domain }, 'almanac started');
+  if (config.demo) {
+    const seeded = await seedDemo({ accounts: storage.accounts, calendars: calendarStore, feed });
+    for (const line of demoInstructions(`http://${config.listen}:${ports.http}/`)) process.stderr.write(line + '\n');
+    void seeded;
+  }
 
   return {
     ports,
@@ -187,6 +221,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     tls: { cert: tls.cert, key: tls.key },
     async stop() {
       host.stopTimers();
+      stopHeartbeat();
       c2s.plain.close();
       c2s.direct?.close();
       components?.close();

@@ -4,28 +4,13 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
 import { client, xml } from '@xmpp/client';
 import { startHttpTestServer, type HttpTestServer } from '../support/http-test-server.js';
 import { TestClient } from '../support/test-client.js';
+import { nextStanza as next } from '../support/xmpp-js-client.js';
 
-// xmpp.js uses the WHATWG WebSocket global, which Node 20 only has behind a flag; `ws` implements it.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 // The test server's certificate is self-signed; this process only talks to it.
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
-function next(xmpp: any, match: (stanza: any) => boolean, ms = 5000): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('timed out waiting for a stanza')), ms);
-    const onStanza = (stanza: any) => {
-      if (!match(stanza)) return;
-      clearTimeout(t);
-      xmpp.off('stanza', onStanza);
-      resolve(stanza);
-    };
-    xmpp.on('stanza', onStanza);
-  });
-}
 
 async function startOverWebSocket(service: string, username: string, resource: string): Promise<any> {
   const xmpp = client({ service, domain: 'localhost', username, password: 'secret', resource });

@@ -5,23 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { xml } from '@xmpp/client';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { startXmppJs } from '../support/xmpp-js-client.js';
+import { nextStanza as next, startXmppJs } from '../support/xmpp-js-client.js';
 
 // The test server's certificate is self-signed; this process only talks to it.
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-
-function next(xmpp: any, match: (stanza: any) => boolean, ms = 5000): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('timed out waiting for a stanza')), ms);
-    const onStanza = (stanza: any) => {
-      if (!match(stanza)) return;
-      clearTimeout(t);
-      xmpp.off('stanza', onStanza);
-      resolve(stanza);
-    };
-    xmpp.on('stanza', onStanza);
-  });
-}
 
 describe('interop: @xmpp/client over STARTTLS with SCRAM-SHA-256', () => {
   let server: TestServer;

@@ -2,6 +2,7 @@
 // xmpp.js ships SCRAM-SHA-1 and PLAIN only, and the interop test must show SCRAM-SHA-256.
 
 import { client } from '@xmpp/client';
+import { WebSocket } from 'ws';
 import { ScramClient } from '../stream/sasl/scram-client.js';
 
 class ScramSha256 {
@@ -30,6 +31,23 @@ export interface XmppJsOptions {
   password?: string;
   resource?: string;
   service?: string;
+}
+
+// xmpp.js uses the WHATWG WebSocket global, which Node 20 only has behind a flag; `ws` implements it.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+/** The next stanza an @xmpp/client receives that matches. */
+export function nextStanza(xmpp: any, match: (stanza: any) => boolean, ms = 5000): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timed out waiting for a stanza')), ms);
+    const onStanza = (stanza: any) => {
+      if (!match(stanza)) return;
+      clearTimeout(t);
+      xmpp.off('stanza', onStanza);
+      resolve(stanza);
+    };
+    xmpp.on('stanza', onStanza);
+  });
 }
 
 /** A started @xmpp/client connected to the test server, preferring SCRAM-SHA-256. */

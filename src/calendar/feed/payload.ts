@@ -27,6 +27,11 @@ export function jsonForXml(value: unknown): string {
 export interface FeedItemOptions {
   /** How the actor is written (e.g. as a bare JID); the username by default. */
   actorAddress?: (username: string) => string;
+  /**
+   * The sync token of the item published before this one on the same feed node, so a client can
+   * tell a gap (an item it never saw) from a quiet feed and resync through sync_token.
+   */
+  previousSyncToken?: number;
 }
 
 /** The `<item>` for `username`, or undefined when the change does not concern that user. */
@@ -46,6 +51,7 @@ export function feedItem(change: CommittedChange, username: string, options: Fee
         'sync-token': String(change.syncToken),
         modified: change.modified,
         actor: options.actorAddress ? options.actorAddress(change.actor) : change.actor,
+        ...(options.previousSyncToken !== undefined ? { 'prev-sync-token': String(options.previousSyncToken) } : {}),
       },
       xml('json', { xmlns: JSON_NS }, jsonForXml(view)),
     ),

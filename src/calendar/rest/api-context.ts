@@ -9,6 +9,7 @@ import type { CalendarStore, Committed, WriteContext } from '../../storage/calen
 import { committedChanges, type ChangeSink } from '../feed/change.js';
 import { UnauthorizedError } from './errors.js';
 import type { RouteTable } from './route-table.js';
+import type { RealtimeSettings } from './realtime-routes.js';
 
 export interface CalendarApiDeps {
   store: CalendarStore;
@@ -16,6 +17,10 @@ export interface CalendarApiDeps {
   tokens: TokenStore;
   feed: ChangeSink;
   now?: () => Date;
+  /** The Access-Control-Allow-Origin for a request's Origin (undefined: not allowed, no CORS). */
+  corsOrigin?: (origin: string | undefined) => string | undefined;
+  /** Served at GET /api/v2/realtime when given. */
+  realtime?: RealtimeSettings;
 }
 
 export class ApiContext {

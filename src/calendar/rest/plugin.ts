@@ -12,6 +12,8 @@ import { icalRoutes } from './ical-routes.js';
 import { openApiDocument } from './openapi.js';
 import { RouteTable } from './route-table.js';
 import { subscriptionRoutes } from './subscription-routes.js';
+import { realtimeRoutes } from './realtime-routes.js';
+import { installCors } from './cors.js';
 
 export type { CalendarApiDeps } from './api-context.js';
 
@@ -25,12 +27,14 @@ export async function registerCalendarApi(app: FastifyInstance, deps: CalendarAp
       const table = new RouteTable(API_PREFIX);
       const ctx = new ApiContext(deps, table);
       installErrorHandling(scope);
+      if (deps.corsOrigin) installCors(scope, deps.corsOrigin);
       installAuthentication(scope, ctx);
       authRoutes(scope, ctx);
       calendarRoutes(scope, ctx);
       eventRoutes(scope, ctx);
       subscriptionRoutes(scope, ctx);
       icalRoutes(scope, ctx);
+      if (deps.realtime) realtimeRoutes(scope, ctx, deps.realtime);
       let document: object | undefined;
       table.add(scope, {
         method: 'GET',

@@ -1,0 +1,80 @@
+// The feed of DESIGN.md section 3: after each committed write, one item per affected user on
+// `feed/<username>` at the pubsub service, published as the server (whitelist access, the user its
+// only member). A deletion is an item too, carrying its sync token. Each item names the sync token of
+// the item before it on the same node (`prev-sync-token`), so a client that missed one notices.
+
+import { feedItem, feedItemId } from './payload.js';
+import type { ChangeSink, CommittedChange } from './change.js';
+
+/** What the feed needs from publish-subscribe (the pubsub module's publishAsServer and items). */
+export interface FeedNodeOptions {
+  config: Record<string, unknown>;
+  affiliations: Record<string, 'member' | 'publisher' | 'owner'>;
+}
+
+export interface FeedNodes {
+  /** Creates the node with these options unless it exists. */
+  ensure(node: string, options: FeedNodeOptions): Promise<void>;
+  publish(node: string, itemId: string, payloadXml: string, options: FeedNodeOptions): Promise<string>;
+  /** The payload of the newest item on a node, if any (to continue prev-sync-token after a restart). */
+  newestPayload(node: string): Promise<string | undefined>;
+}
+
+export function feedNode(username: string): string {
+  return `feed/${username}`;
+}
+
+export class FeedPublisher implements ChangeSink {
+  private readonly lastToken = new Map<string, number>();
+  /** Items leave in commit order even when REST writes overlap. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(private readonly nodes: FeedNodes, private readonly domain: string) {}
+
+  committed(change: CommittedChange): Promise<void> {
+    const run = this.tail.then(() => this.publishChange(change));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async publishChange(change: CommittedChange): Promise<void> {
+    for (const username of change.views.keys()) {
+      const node = feedNode(username);
+      const previous = await this.previousToken(node);
+      // The pubsub item's payload is the <change/> inside the <item/> that payload.ts renders.
+      const payload = feedItem(change, username, {
+        actorAddress: (u) => `${u}@${this.domain}`,
+        previousSyncToken: previous,
+      })?.getChildElements()[0]?.toString();
+      if (payload === undefined) continue;
+      await this.nodes.publish(node, feedItemId(change), payload, this.options(username));
+      this.lastToken.set(node, change.syncToken);
+    }
+  }
+
+  /** The feed node exists before the first change, so a client can subscribe at once. */
+  ensureFeed(username: string): Promise<void> {
+    return this.nodes.ensure(feedNode(username), this.options(username));
+  }
+
+  private options(username: string): FeedNodeOptions {
+    return {
+      config: {
+        access_model: 'whitelist',
+        max_items: 'max',
+        notification_type: 'headline',
+        send_last_published_item: 'never',
+        title: `Changes to ${username}'s calendars`,
+      },
+      affiliations: { [`${username}@${this.domain}`]: 'member' },
+    };
+  }
+
+  private async previousToken(node: string): Promise<number | undefined> {
+    const known = this.lastToken.get(node);
+    if (known !== undefined) return known;
+    const newest = await this.nodes.newestPayload(node);
+    const match = newest ? /\ssync-token=(?:'(\d+)'|"(\d+)")/.exec(newest) : null;
+    return match ? Number(match[1] ?? match[2]) : undefined;
+  }
+}
