@@ -4,7 +4,6 @@
 import type { Config } from './config/schema.js';
 import { tryParseJid, normalizeResourcepart } from './jid/index.js';
 import { Host } from './core/host.js';
-import type { SessionEvent } from './core/module-context.js';
 import { openStorage } from './storage/open.js';
 import { scramHasher } from './stream/password-credentials.js';
 import { AuthThrottle } from './stream/auth-throttle.js';
@@ -30,6 +29,7 @@ import { createHttpServer } from './transports/http-server.js';
 import { boshSessionLimits, registerLocalBosh } from './transports/bosh/local-endpoint.js';
 import { capsFeature } from './modules/disco/entity-caps.js';
 import { configureLogging, log } from './core/log.js';
+import type { TokenStore } from './storage/tokens.js';
 import { SqliteCalendarStore } from './storage/sqlite/calendar-store.js';
 import { registerCalendarApi } from './calendar/rest/plugin.js';
 import { FeedPublisher } from './calendar/feed/feed-publisher.js';
@@ -59,6 +59,23 @@ function prepareResource(r: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A user of the calendar API gets a token first: that is when their feed node is created, so a client
+ * can subscribe before the first change (XMPP-only accounts never get one).
+ */
+function tokensCreatingFeeds(tokens: TokenStore, feed: FeedPublisher): TokenStore {
+  return {
+    issue: async (username, options) => {
+      const issued = await tokens.issue(username, options);
+      await feed.ensureFeed(username).catch((err) => log.warn({ err, user: username }, 'feed node not created'));
+      return issued;
+    },
+    verify: (token) => tokens.verify(token),
+    revoke: (token) => tokens.revoke(token),
+    revokeAll: (username) => tokens.revokeAll(username),
+  };
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
@@ -188,7 +205,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await registerCalendarApi(http.fastify, {
     store: calendarStore,
     accounts: storage.accounts,
-    tokens: storage.tokens,
+    tokens: tokensCreatingFeeds(storage.tokens, feed),
     feed,
     corsOrigin: (origin) => http.corsOrigin(origin),
     realtime: {
@@ -196,13 +213,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       pubsubService: pubsub.jid,
       heartbeatNode: config.feed.heartbeatMinutes > 0 ? HEARTBEAT_NODE : undefined,
       heartbeatMinutes: config.feed.heartbeatMinutes,
+      ensureFeed: (username) => feed.ensureFeed(username),
     },
   });
   const stopHeartbeat = startHeartbeat(feedNodes, config.feed.heartbeatMinutes);
-  // Every account's feed node exists once it logs in, so clients subscribe before the first change.
-  host.bus.on<SessionEvent>('session-bound', async ({ session }) => {
-    await feed.ensureFeed(session.username).catch((err) => log.warn({ err, user: session.username }, 'feed node not created'));
-  });
+
   await (await import('./transports/web-app.js')).registerWebApp(http.fastify); // [web] the web app at /, /app, /sdk, /vendor (src/transports/web-app.ts)
   const httpPorts = await http.listen();
   ports.http = httpPorts.http;

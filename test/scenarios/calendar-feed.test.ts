@@ -69,7 +69,7 @@ describe('the calendar feed (DESIGN.md section 3)', () => {
     message.getChild('event', 'http://jabber.org/protocol/pubsub#event')?.getChild('items')?.getChild('item')?.getChild('change', CHANGE);
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer((c) => (c.feed.heartbeatMinutes = 5));
     api = `http://127.0.0.1:${server.ports.http}/api/v2`;
     for (const u of ['alice', 'bob', 'carol']) {
       await server.addUser(u);
@@ -88,6 +88,16 @@ describe('the calendar feed (DESIGN.md section 3)', () => {
     assert.equal(info.node, 'feed/alice');
     assert.match(info.websocket_url, /^ws:\/\/127\.0\.0\.1:\d+\/xmpp-websocket$/);
     assert.match(info.bosh_url, /^http:\/\/127\.0\.0\.1:\d+\/http-bind$/);
+    assert.equal(info.heartbeat_node, 'heartbeat');
+  });
+
+  it('the heartbeat node is open and carries the latest beat', async () => {
+    const c = await TestClient.connect(server.ports.c2s!);
+    await c.login('carol', 'secret', 'hb');
+    const res = await c.iq(`<iq type='get' to='pubsub.localhost' id='h'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='heartbeat'/></pubsub></iq>`, 'h');
+    const beat = res.getChild('pubsub')!.getChild('items')!.getChild('item')!.getChild('heartbeat');
+    assert.match(beat!.text(), /^\d{4}-\d\d-\d\dT/);
+    c.destroy();
   });
 
   it('a REST write reaches the owner over TCP and a sharee over WebSocket and BOSH, and no one else', async () => {

@@ -23,6 +23,8 @@ export async function startTestServer(overrides: (c: Config) => void = () => und
   config.componentPort = 0;
   config.requireTls = false;
   config.logLevel = 'silent';
+  // No heartbeat node unless a test asks for one: pubsub tests list the service's nodes.
+  config.feed.heartbeatMinutes = 0;
   overrides(config);
   const server = await startServer(config);
   return {

@@ -10,6 +10,8 @@ export interface RealtimeSettings {
   pubsubService: string;
   heartbeatNode: string | undefined;
   heartbeatMinutes: number;
+  /** Makes sure the caller's feed node exists before it is named (so subscribing works at once). */
+  ensureFeed?(username: string): Promise<void>;
 }
 
 const nullableStr = { type: ['string', 'null'] };
@@ -46,6 +48,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: ApiContext, settings: 
     responses: { 200: { description: 'Discovery of the real-time API', schema: RealtimeInfo } },
     handler: async (request) => {
       const user = ctx.user(request);
+      await settings.ensureFeed?.(user);
       const urls = baseUrls(request);
       return {
         domain: settings.domain,
