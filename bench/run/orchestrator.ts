@@ -15,6 +15,7 @@ import { SCENARIOS } from '../scenarios/index.js';
 import type { OptionValue, ScenarioResult } from '../scenarios/scenario.js';
 import { almanacLauncher } from '../servers/almanac-server.js';
 import { peerLauncher } from '../servers/peer-server.js';
+import { nullLauncher } from '../servers/null-launcher.js';
 import { sample } from '../servers/process-stats.js';
 import type { ServerHandle, ServerLauncher } from '../servers/server-handle.js';
 import { deriveFigures, type CheckpointRecord, type RunRecord } from './records.js';
@@ -73,12 +74,14 @@ function parseArgs(argv: string[], repo: string): Settings {
     else if (SCENARIOS[name]) entries.push({ label: name, scenario: name, options });
     else throw new Error(`unknown scenario "${name}"; known: all, ${SUITE.map((e) => e.label).join(', ')}`);
   }
-  for (const s of servers) if (!['almanac', 'prosody', 'ejabberd'].includes(s)) throw new Error(`unknown server "${s}"`);
+  for (const s of servers) if (!['almanac', 'prosody', 'ejabberd', 'null'].includes(s)) throw new Error(`unknown server "${s}"`);
   return { entries, servers, stateDir, serverCpus, clientCpus, users, repo, markdown, scenarioTimeoutS };
 }
 
 function launcherFor(name: string, repo: string): ServerLauncher {
-  return name === 'almanac' ? almanacLauncher(repo) : peerLauncher(name as 'prosody' | 'ejabberd');
+  if (name === 'almanac') return almanacLauncher(repo);
+  if (name === 'null') return nullLauncher;
+  return peerLauncher(name as 'prosody' | 'ejabberd');
 }
 
 /** Runs the generator for one scenario against a started server, sampling it at every checkpoint. */

@@ -4,10 +4,10 @@
 // Per-address limits are raised because every benchmark connection comes from 127.0.0.1; Prosody and
 // ejabberd as configured by the peer scripts have no such limits.
 
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { readyPorts, stopChild } from './child-server.js';
 import { createAccounts } from '../accounts/create-almanac-accounts.js';
 import { BENCH_PASSWORD, BENCH_PREFIX, type ServerHandle, type ServerLauncher, type StartOptions } from './server-handle.js';
 
@@ -56,7 +56,8 @@ export function almanacLauncher(repo: string): ServerLauncher {
       ];
       const command = options.cpus ? 'taskset' : process.execPath;
       const argv = options.cpus ? ['-c', options.cpus, process.execPath, ...args] : args;
-      const child = spawn(command, argv, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+      // bash raises the descriptor limit for 10,000 connections, then execs (the pid stays node's).
+      const child = spawn('bash', ['-c', 'ulimit -n $(ulimit -Hn); exec "$0" "$@"', command, ...argv], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stderr?.pipe(log);
       const ports = await readyPorts(child, log);
       return {
@@ -77,36 +78,4 @@ export function almanacLauncher(repo: string): ServerLauncher {
       };
     },
   };
-}
-
-/** Waits for the `ready c2s=... http=...` line (DESIGN.md section 6) and returns its ports. */
-function readyPorts(child: ChildProcess, log: NodeJS.WritableStream): Promise<Record<string, number>> {
-  return new Promise((resolvePorts, reject) => {
-    const timer = setTimeout(() => reject(new Error('almanac printed no ready line within 30 s')), 30_000);
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      log.write(`${line}\n`);
-      if (!line.startsWith('ready')) return;
-      clearTimeout(timer);
-      const ports: Record<string, number> = {};
-      for (const m of line.matchAll(/(\w+)=(\d+)/g)) ports[m[1]] = Number(m[2]);
-      resolvePorts(ports);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`almanac exited with code ${code} before it was ready (see its log)`));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
 }
