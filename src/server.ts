@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { listenComponents } from './transports/component.js';
 import { ConnectionLimiter } from './transports/connection-limiter.js';
 import { createHttpServer } from './transports/http-server.js';
+import { registerMetrics } from './transports/metrics.js';
 import { boshSessionLimits, registerLocalBosh } from './transports/bosh/local-endpoint.js';
 import { capsFeature } from './modules/disco/entity-caps.js';
 import { configureLogging, log } from './core/log.js';
@@ -36,6 +37,7 @@ import { FeedPublisher } from './calendar/feed/feed-publisher.js';
 import { HEARTBEAT_NODE, startHeartbeat } from './calendar/feed/heartbeat.js';
 import { seedDemo, demoInstructions } from './calendar/demo-seed.js';
 import { serverFeedNodes } from './modules/pubsub/feed-nodes.js';
+import { startCluster, clusterTuningFromEnvironment } from './cluster/cluster-node.js'; // [cluster]
 
 export const VERSION = '0.1.0';
 
@@ -95,6 +97,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const pubsubStore = new SqlitePubsubStore(storage.sqlite);
   const pubsub = pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });
   pepModule(host, { store: pubsubStore, ...config.pubsub });
+
+  // [cluster] With --redis-url, this process joins the others sharing that Redis (src/cluster/, docs/CLUSTER.md).
+  const cluster = config.redisUrl ? await startCluster(host, { redisUrl: config.redisUrl, ...clusterTuningFromEnvironment() }) : undefined;
 
   // XEP-0115 6.3: the server's caps, computed once every module has added its features.
   host.addStreamFeature(capsFeature(host.disco.identities, host.disco.features));
@@ -198,6 +203,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     maxDepth: config.limits.maxXmlDepth,
     sessions: boshSessionLimits(config),
   });
+  registerMetrics(http.fastify, {
+    sessions: host.sessions,
+    resumable: () => streamContext.streamManagement?.size ?? 0,
+  });
   // The calendar service: REST API at /api/v2 whose committed writes feed pubsub (DESIGN.md section 3).
   const calendarStore = new SqliteCalendarStore(storage.sqlite);
   const feedNodes = serverFeedNodes(pubsub, config.domain);
@@ -245,6 +254,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       for (const conn of connections) conn.engine.fail('system-shutdown');
       await new Promise((r) => setTimeout(r, 50));
       for (const conn of connections) conn.destroy();
+      await cluster?.stop(); // [cluster] after the sessions ended, so their unavailable presence reached the others
       await storage.close();
     },
   };

@@ -93,3 +93,22 @@ describe('server services', () => {
     }
   });
 });
+
+describe('operations: /metrics', () => {
+  it('serves Prometheus metrics with the bound sessions by transport', async () => {
+    const server = await startTestServer();
+    try {
+      await server.addUser('metered');
+      const c = await TestClient.connect(server.ports.c2s!);
+      await c.login('metered', 'secret', 'm');
+      const res = await fetch(`http://127.0.0.1:${server.ports.http}/metrics`);
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.match(text, /almanac_sessions\{transport="tcp"\} 1/);
+      assert.match(text, /almanac_process_cpu_user_seconds_total/);
+      c.destroy();
+    } finally {
+      await server.stop();
+    }
+  });
+});
