@@ -3,15 +3,32 @@
 
 import type { ClientSession } from './client-session.js';
 
+/**
+ * [cluster] Sessions bound on other processes of a cluster (src/cluster/remote-sessions.ts). Lookups
+ * for delivery see them after the local ones, so the router and modules reach a resource wherever it
+ * is; add, remove, all() and size stay local.
+ */
+export interface RemoteSessionView {
+  get(fullJid: string): ClientSession | undefined;
+  resourcesOf(bare: string): ClientSession[];
+}
+
 export class SessionRegistry {
   private readonly byBare = new Map<string, Map<string, ClientSession>>();
   private count = 0;
+  /** [cluster] Set by src/cluster when the process is part of a cluster. */
+  remote: RemoteSessionView | undefined;
 
   get size(): number {
     return this.count;
   }
 
   get(fullJid: string): ClientSession | undefined {
+    return this.getLocal(fullJid) ?? this.remote?.get(fullJid);
+  }
+
+  /** A session bound on this process only. */
+  getLocal(fullJid: string): ClientSession | undefined {
     const slash = fullJid.indexOf('/');
     if (slash === -1) return undefined;
     return this.byBare.get(fullJid.slice(0, slash))?.get(fullJid.slice(slash + 1));
@@ -19,7 +36,8 @@ export class SessionRegistry {
 
   resourcesOf(bare: string): ClientSession[] {
     const map = this.byBare.get(bare);
-    return map ? [...map.values()] : [];
+    const local = map ? [...map.values()] : [];
+    return this.remote ? this.withRemote(local, this.remote.resourcesOf(bare)) : local;
   }
 
   /** Available (initial presence sent) resources, for presence broadcast and message delivery. */
@@ -27,6 +45,15 @@ export class SessionRegistry {
     const out: ClientSession[] = [];
     const map = this.byBare.get(bare);
     if (map) for (const s of map.values()) if (s.available) out.push(s);
+    if (this.remote) for (const s of this.withRemote([], this.remote.resourcesOf(bare))) if (s.available) out.push(s);
+    return out;
+  }
+
+  /** Remote sessions whose resource is not also bound here (the local one wins while a conflict settles). */
+  private withRemote(local: ClientSession[], remote: ClientSession[]): ClientSession[] {
+    if (remote.length === 0) return local;
+    const out = local.slice();
+    for (const r of remote) if (!this.hasResource(r.bare, r.resource)) out.push(r);
     return out;
   }
 
