@@ -36,6 +36,8 @@ export interface StropheModule {
     Connection: new (service: string, options?: Record<string, unknown>) => StropheConnection;
     Status: Record<string, number>;
     getText(el: StropheElement): string;
+    setLogLevel(level: number): void;
+    LogLevel: Record<string, number>;
   };
   $msg(attrs: Record<string, string>): StropheBuilder;
   $pres(attrs?: Record<string, string>): StropheBuilder;
@@ -52,7 +54,10 @@ export function loadStrophe(): Promise<StropheModule> {
     g.document = miniImplementation.createDocument(null, null);
     g.XMLHttpRequest = NodeXMLHttpRequest;
     const pkg = createRequire(import.meta.url).resolve('strophe.js/package.json');
-    return (await import(pathToFileURL(join(dirname(pkg), 'dist', 'strophe.esm.js')).href)) as StropheModule;
+    const strophe = (await import(pathToFileURL(join(dirname(pkg), 'dist', 'strophe.esm.js')).href)) as StropheModule;
+    // Its default is DEBUG, which logs every request to the console.
+    strophe.Strophe.setLogLevel(strophe.Strophe.LogLevel.ERROR!);
+    return strophe;
   })();
   return loaded;
 }
