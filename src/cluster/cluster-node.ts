@@ -54,6 +54,9 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
   const directory = new SessionDirectory(bus.commands, prefix);
 
   const link: RemoteLink = {
+    get up() {
+      return bus.up;
+    },
     forward: (node, full, serialised) => bus.send(node, { t: 'deliver', to: full, xml: serialised }),
     close: (node, full, streamId, condition, text) => void bus.send(node, { t: 'close', full, streamId, condition, text }),
     refuse: (stanza) => {

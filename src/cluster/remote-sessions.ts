@@ -12,6 +12,8 @@ import type { SessionInfo } from './session-directory.js';
 
 /** How a remote session's stanzas reach their process. */
 export interface RemoteLink {
+  /** Whether the bus is connected (Redis reachable). */
+  readonly up: boolean;
   /** False when the bus is down: the stanza was not sent. */
   forward(node: string, full: string, serialised: string): boolean;
   /** Tells the holding process to end the session's stream (a conflict, for one). */
@@ -56,6 +58,11 @@ export class RemoteSessions implements RemoteSessionView {
   private readonly byBare = new Map<string, Map<string, RemoteSession>>();
 
   constructor(private readonly link: RemoteLink) {}
+
+  /** Whether stanzas can reach other processes now. */
+  get connected(): boolean {
+    return this.link.up;
+  }
 
   /** Adds or refreshes a session; a different stream on the same JID replaces the old one. */
   upsert(info: SessionInfo): RemoteSession {
