@@ -5,6 +5,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { createClient, type Agent } from 'stanza';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { TestClient } from '../support/test-client.js';
@@ -105,6 +106,50 @@ describe('connection manager in front of almanac', () => {
     assert.equal(res.body?.attrs.condition, 'remote-stream-error');
     const error = res.body?.getChildElements().find((el) => el.name === 'stream:error');
     assert.ok(error?.getChild('host-unknown', 'urn:ietf:params:xml:ns:xmpp-streams'), res.text);
+  });
+});
+
+describe('connection manager: HTTPS and sessions that expire', () => {
+  let server: TestServer;
+  let cm: TestConnectionManager;
+  let bob: TestClient;
+  before(async () => {
+    server = await startTestServer();
+    for (const u of ['bob', 'fay']) await server.addUser(u);
+    const tls = join(server.config.dataDir, 'tls');
+    cm = await startTestConnectionManager(`127.0.0.1:${server.ports.c2s}`, (c) => {
+      c.tls.certFile = join(tls, 'localhost.crt');
+      c.tls.keyFile = join(tls, 'localhost.key');
+      c.bosh.maxInactivity = 1;
+      c.bosh.polling = 0;
+    });
+    bob = await TestClient.connect(server.ports.c2s!);
+    await bob.login('bob', 'secret', 'tcp');
+  });
+  after(async () => {
+    bob?.destroy();
+    await cm?.stop();
+    await server?.stop();
+  });
+
+  it('with tls.cert_file set it serves BOSH over HTTPS too', async () => {
+    assert.ok(cm.ports.https! > 0);
+    const session = await BoshTestSession.create(`https://127.0.0.1:${cm.ports.https}/http-bind`);
+    assert.match(session.creation.text, /<mechanisms/);
+  });
+
+  it('stanzas a vanished client never collected are answered to the server: IQ service-unavailable, message recipient-unavailable', async () => {
+    const fay = await BoshTestSession.create(cm.boshUrl, { wait: 1 });
+    const jid = await fay.login('fay', 'secret', 'gone');
+    // fay sends nothing more; what comes for her waits in the queue of a session about to expire.
+    bob.send(`<iq type='get' id='q1' to='${jid}'><query xmlns='jabber:iq:version'/></iq>`);
+    bob.send(`<message to='${jid}' type='chat' id='m1'><body>still there?</body></message>`);
+    const iq = await bob.receive((el) => el.name === 'iq' && el.attrs.id === 'q1', 8000);
+    assert.equal(iq.attrs.type, 'error');
+    assert.ok(iq.getChild('error')?.getChild('service-unavailable', 'urn:ietf:params:xml:ns:xmpp-stanzas'), iq.toString());
+    const message = await bob.receive((el) => el.name === 'message' && el.attrs.id === 'm1', 8000);
+    assert.equal(message.attrs.type, 'error');
+    assert.ok(message.getChild('error')?.getChild('recipient-unavailable', 'urn:ietf:params:xml:ns:xmpp-stanzas'), message.toString());
   });
 });
 
