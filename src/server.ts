@@ -38,6 +38,7 @@ import { HEARTBEAT_NODE, startHeartbeat } from './calendar/feed/heartbeat.js';
 import { seedDemo, demoInstructions } from './calendar/demo-seed.js';
 import { serverFeedNodes } from './modules/pubsub/feed-nodes.js';
 import { startCluster, clusterTuningFromEnvironment } from './cluster/cluster-node.js'; // [cluster]
+import { keepPubsubCoherent } from './cluster/pubsub-coherence.js'; // [cluster]
 
 export const VERSION = '0.1.0';
 
@@ -100,6 +101,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   // [cluster] With --redis-url, this process joins the others sharing that Redis (src/cluster/, docs/CLUSTER.md).
   const cluster = config.redisUrl ? await startCluster(host, { redisUrl: config.redisUrl, ...clusterTuningFromEnvironment() }) : undefined;
+  if (cluster) keepPubsubCoherent(cluster.bus, pubsub.engine); // [cluster] node caches dropped on changes made elsewhere
 
   // XEP-0115 6.3: the server's caps, computed once every module has added its features.
   host.addStreamFeature(capsFeature(host.disco.identities, host.disco.features));
