@@ -36,7 +36,7 @@ export class ClusterBus {
   readonly commands: Redis;
   /** SUBSCRIBE only (a subscribed connection can do nothing else). */
   private readonly subscriber: Redis;
-  private readonly handlers = new Map<string, BusHandler>();
+  private readonly handlers = new Map<string, BusHandler[]>();
   private outbox: Outgoing[] = [];
   private flushScheduled = false;
   private isUp = false;
@@ -91,7 +91,7 @@ export class ClusterBus {
   }
 
   on(type: string, handler: BusHandler): void {
-    this.handlers.set(type, handler);
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
   }
 
   /** Queues a message for one process; false when the bus is down. */
@@ -137,13 +137,13 @@ export class ClusterBus {
     }
     for (const message of messages) {
       if (message.from === this.nodeId) continue;
-      const handler = this.handlers.get(message.t);
-      if (!handler) continue;
-      try {
-        const result = handler(message);
-        if (result instanceof Promise) result.catch((err: unknown) => log.error({ err, type: message.t }, 'cluster: bus handler failed'));
-      } catch (err) {
-        log.error({ err, type: message.t }, 'cluster: bus handler failed');
+      for (const handler of this.handlers.get(message.t) ?? []) {
+        try {
+          const result = handler(message);
+          if (result instanceof Promise) result.catch((err: unknown) => log.error({ err, type: message.t }, 'cluster: bus handler failed'));
+        } catch (err) {
+          log.error({ err, type: message.t }, 'cluster: bus handler failed');
+        }
       }
     }
   }
