@@ -6,9 +6,12 @@ import pino from 'pino';
 
 export type Logger = pino.Logger;
 
-export let log: Logger = pino({ level: process.env.ALMANAC_LOG_LEVEL ?? 'info', base: { service: 'almanac' } });
+// Logs go to stderr: stdout carries the CLI's own output (the `ready` line, tokens, user lists).
+const create = (level: string): Logger => pino({ level, base: { service: 'almanac' } }, pino.destination(2));
+
+export let log: Logger = create(process.env.ALMANAC_LOG_LEVEL ?? 'info');
 
 export function configureLogging(level: string): Logger {
-  log = pino({ level, base: { service: 'almanac' } });
+  log = create(level);
   return log;
 }
