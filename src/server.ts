@@ -39,6 +39,7 @@ import { seedDemo, demoInstructions } from './calendar/demo-seed.js';
 import { serverFeedNodes } from './modules/pubsub/feed-nodes.js';
 import { startCluster, clusterTuningFromEnvironment } from './cluster/cluster-node.js'; // [cluster]
 import { keepPubsubCoherent } from './cluster/pubsub-coherence.js'; // [cluster]
+import { forwardBoshRequests, advertisedHttpUrl } from './cluster/bosh-forwarding.js'; // [cluster]
 
 export const VERSION = '0.1.0';
 
@@ -205,6 +206,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     maxDepth: config.limits.maxXmlDepth,
     sessions: boshSessionLimits(config),
   });
+  // [cluster] A BOSH request for a session held by another process is proxied there (no sticky balancer needed).
+  if (cluster) forwardBoshRequests(http.fastify, cluster.bus, bosh.manager, { selfUrl: () => ports.http === undefined ? undefined : advertisedHttpUrl(config.listen, ports.http) });
   registerMetrics(http.fastify, {
     sessions: host.sessions,
     resumable: () => streamContext.streamManagement?.size ?? 0,
