@@ -1,0 +1,77 @@
+// XEP-0124 in a cluster without a sticky load balancer: a BOSH request may arrive at any process. The
+// process that creates a session records "sid -> its HTTP address" in Redis; a request whose sid is not
+// held here is proxied as is (same body, same Content-Type, the holder's status and answer) to the
+// holder, which applies every XEP-0124 rule (rid window, holding, keys) itself. A forwarded request is
+// marked so it is never forwarded twice.
+
+import type { FastifyInstance } from 'fastify';
+import type { BoshSessionManager } from '../transports/bosh/session-manager.js';
+import { log } from '../core/log.js';
+import type { ClusterBus } from './cluster-bus.js';
+
+const FORWARDED = 'x-almanac-forwarded';
+/** Long enough for any session (inactivity is bounded far below); renewed by nothing, removed on expiry. */
+const SID_TTL_MS = 24 * 3600 * 1000;
+
+export interface BoshForwardingOptions {
+  path?: string;
+  /** This process's HTTP base URL as other processes reach it (known once the server listens). */
+  selfUrl(): string | undefined;
+}
+
+export function forwardBoshRequests(app: FastifyInstance, bus: ClusterBus, manager: BoshSessionManager, options: BoshForwardingOptions): void {
+  const path = options.path ?? '/http-bind';
+  const key = (sid: string) => `${bus.prefix}bosh:${sid}`;
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.url.split('?')[0] !== path) return;
+    if (request.headers[FORWARDED] !== undefined || request.headers['content-encoding'] !== undefined) return;
+    const body = request.body as Buffer | undefined;
+    if (!Buffer.isBuffer(body)) return;
+    const sid = /\bsid=['"]([^'"]+)['"]/.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
+    if (sid === undefined || manager.get(sid) || !bus.up) return;
+    const holder = await bus.commands.get(key(sid)).catch(() => null);
+    if (!holder || holder === options.selfUrl()) return;
+    try {
+      const answer = await fetch(`${holder}${path}`, {
+        method: 'POST',
+        body: new Uint8Array(body),
+        headers: {
+          'content-type': String(request.headers['content-type'] ?? 'text/xml; charset=utf-8'),
+          ...(request.headers.origin ? { origin: request.headers.origin } : {}),
+          [FORWARDED]: '1',
+        },
+      });
+      reply.code(answer.status);
+      for (const name of ['content-type', 'access-control-allow-origin', 'vary', 'cache-control']) {
+        const value = answer.headers.get(name);
+        if (value !== null) reply.header(name, value);
+      }
+      return reply.send(Buffer.from(await answer.arrayBuffer()));
+    } catch (err) {
+      log.warn({ err: (err as Error).message, sid, holder }, 'cluster: BOSH request could not be forwarded to its holder');
+      return undefined;
+    }
+  });
+
+  // A creation request (no sid) answered here: remember that this process holds the new session.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'POST' || request.url.split('?')[0] !== path || request.headers[FORWARDED] !== undefined) return payload;
+    const body = request.body as Buffer | undefined;
+    if (!Buffer.isBuffer(body) || /\bsid=['"]/.test(body.subarray(0, 2048).toString('latin1'))) return payload;
+    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+    const sid = text === undefined ? undefined : /\bsid=['"]([^'"]+)['"]/.exec(text)?.[1];
+    const self = options.selfUrl();
+    if (sid !== undefined && self !== undefined && bus.up) {
+      await bus.commands.set(key(sid), self, 'PX', SID_TTL_MS).catch(() => undefined);
+    }
+    return payload;
+  });
+}
+
+/** How other processes reach this one over HTTP: ALMANAC_CLUSTER_HTTP_URL, or the listen address and port. */
+export function advertisedHttpUrl(listen: string, port: number, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ALMANAC_CLUSTER_HTTP_URL) return env.ALMANAC_CLUSTER_HTTP_URL.replace(/\/$/, '');
+  const host = listen === '0.0.0.0' || listen === '::' || listen === '' ? '127.0.0.1' : listen.includes(':') ? `[${listen}]` : listen;
+  return `http://${host}:${port}`;
+}
