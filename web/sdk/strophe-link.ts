@@ -34,6 +34,8 @@ export interface StropheLibrary {
 }
 
 const STANZAS_NS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+/** Servers that require TLS before authentication offer no token mechanism on a plain connection. */
+const NO_TOKEN_MECHANISM = 'the server offers neither OAUTHBEARER nor X-OAUTH2 here (it may require TLS: use https://)';
 const SUBSCRIPTION_STATES = new Set(['subscribed', 'pending', 'unconfigured', 'none']);
 
 export function stropheLink(lib: StropheLibrary): XmppLinkFactory {
@@ -131,6 +133,7 @@ class StropheLink implements XmppLink {
           conn.send($pres());
           resolve();
         } else if (status === S.AUTHFAIL) fail(`authentication failed${condition ? ` (${condition})` : ''}`);
+        else if (condition === 'no-auth-mech') fail(NO_TOKEN_MECHANISM);
         else if (status === S.CONNFAIL || status === S.ERROR || status === S.CONNTIMEOUT) fail(condition ?? 'connection failed');
         else if (status === S.DISCONNECTED) fail(condition ?? 'disconnected');
       });
