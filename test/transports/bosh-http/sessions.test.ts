@@ -105,4 +105,22 @@ describe('BOSH over HTTP: a client that vanishes', () => {
     assert.equal(stored.getChildText('body'), 'are you there?');
     back.destroy();
   });
+
+  it("a client that stops collecting more than 1 MiB of stanzas is cut off with 'undefined-condition'; the stanzas are stored offline", async () => {
+    const carol = await BoshTestSession.create(url, { wait: 1 });
+    const jid = await carol.login('carol', 'secret', 'slow');
+    await carol.send(`<presence/>`, { pause: 3 });
+    const text = 'x'.repeat(200_000);
+    for (let i = 0; i < 6; i++) bob.send(`<message to='${jid}' type='chat' id='big${i}'><body>${i}${text}</body></message>`);
+    await bob.receive((el) => el.name === 'presence' && el.attrs.from === jid && el.attrs.type === 'unavailable', 8000);
+    const next = await carol.send();
+    assert.equal(next.body?.attrs.type, 'terminate');
+    assert.equal(next.body?.attrs.condition, 'undefined-condition');
+    const back = await TestClient.connect(server.ports.c2s!);
+    await back.login('carol', 'secret', 'desk');
+    back.send('<presence/>');
+    const first = await back.receive((el) => el.name === 'message' && el.attrs.id === 'big0', 8000);
+    assert.equal(first.getChildText('body')?.length, 200_001);
+    back.destroy();
+  });
 });
