@@ -11,7 +11,7 @@
 
 import { after, before } from 'node:test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,24 @@ function templateCluster(bin: string, user: { uid: number; gid: number } | undef
   return template;
 }
 
+/**
+ * Removes the directories of servers that are gone: a test process killed before its after hook (a
+ * timeout, ^C) still stops its server through the shell's stdin, but cannot delete the files. A server
+ * deletes postmaster.pid when it stops; the age check spares a directory that is still being set up.
+ */
+function sweepStoppedClusters(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!/^almanac-pg-[A-Za-z0-9]{6}$/.test(name)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      if (Date.now() - statSync(dir).mtimeMs < 120_000 || existsSync(join(dir, 'data', 'postmaster.pid'))) continue;
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another test file swept it first.
+    }
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -92,6 +110,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const bin = binDir()!;
   const user = serverUser();
   const template = templateCluster(bin, user);
+  sweepStoppedClusters();
   const root = mkdtempSync(join(tmpdir(), 'almanac-pg-'));
   giveTo(user, root);
   const data = join(root, 'data');
@@ -175,8 +194,11 @@ async function waitUntilReady(port: number, exited: Promise<void>): Promise<void
 export interface TestPostgres {
   /** URL of this test file's database (valid once the file's before hook ran). */
   url(): string;
-  /** A connection pool on this file's database using a schema of its own, empty until stores migrate it. */
-  freshDatabase(options?: { poolSize?: number }): Promise<PostgresDatabase>;
+  /**
+   * A connection pool on this file's database using a schema of its own, empty until stores migrate it;
+   * or, given `schema`, another pool on that existing schema (as a second almanac process would be).
+   */
+  freshDatabase(options?: { poolSize?: number; schema?: string }): Promise<PostgresDatabase>;
 }
 
 let schemas = 0;
@@ -200,7 +222,8 @@ export function usePostgres(): TestPostgres {
       return databaseUrl;
     },
     async freshDatabase(options = {}) {
-      const db = await PostgresDatabase.connect({ url: this.url(), schema: `case_${++schemas}`, poolSize: options.poolSize });
+      const schema = options.schema ?? `case_${++schemas}`;
+      const db = await PostgresDatabase.connect({ url: this.url(), schema, poolSize: options.poolSize });
       opened.push(db);
       return db;
     },

@@ -91,7 +91,7 @@ export class PostgresDatabase implements Sql {
   private readonly statements: Statements;
   private closed = false;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, readonly schema: string | undefined) {
     this.pool = pool;
     this.statements = new Statements(pool);
   }
@@ -107,12 +107,13 @@ export class PostgresDatabase implements Sql {
       options: schema ? `-c search_path=${schema}` : undefined,
     });
     pool.on('error', options.onIdleError ?? (() => undefined));
-    const database = new PostgresDatabase(pool);
+    const database = new PostgresDatabase(pool, options.schema);
     try {
-      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await database.withMigrationLock(() =>
-        pool.query(`CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)`),
-      );
+      // Under the lock: IF NOT EXISTS alone still races when two processes start together.
+      await database.withMigrationLock(async (client) => {
+        if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        await client.query('CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+      });
     } catch (err) {
       await pool.end();
       throw err;
