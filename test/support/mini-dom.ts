@@ -1,12 +1,10 @@
 // A small XML DOM (W3C DOM Core subset: Document, Element, Text, DOMParser, XMLSerializer) for running the
 // browser build of Strophe.js in Node. Strophe's Node build wants @xmldom/xmldom, which is not installed
-// here; this covers what Strophe's BOSH code path touches. Parsing is done by saxes (namespace-aware).
-
-import { SaxesParser } from 'saxes';
+// here; this covers what Strophe's BOSH code path touches. Parsing and serialising: mini-dom-parser.ts.
 
 export const PARSE_ERROR_NS = 'http://www.w3.org/1999/xhtml';
 
-abstract class MiniNode {
+export abstract class MiniNode {
   abstract readonly nodeType: number;
   abstract readonly nodeName: string;
   parentNode: MiniNode | null = null;
@@ -258,56 +256,3 @@ export const miniImplementation = {
     return doc;
   },
 };
-
-/** Parses XML text; malformed input gives a document rooted at <parsererror/>, as browsers do. */
-export class MiniDOMParser {
-  parseFromString(source: string): MiniDocument {
-    const doc = new MiniDocument();
-    const parser = new SaxesParser({ xmlns: true });
-    const stack: MiniNode[] = [doc];
-    parser.on('opentag', (tag) => {
-      const el = doc.createElementNS(tag.uri === '' ? null : tag.uri, tag.name);
-      for (const attr of Object.values(tag.attributes)) el.setAttribute(attr.name, attr.value);
-      stack[stack.length - 1]!.appendChild(el);
-      stack.push(el);
-    });
-    parser.on('closetag', () => void stack.pop());
-    parser.on('text', (text) => {
-      if (stack.length > 1) stack[stack.length - 1]!.appendChild(doc.createTextNode(text));
-    });
-    parser.on('cdata', (text) => stack[stack.length - 1]!.appendChild(doc.createTextNode(text)));
-    try {
-      parser.write(source).close();
-      return doc;
-    } catch (err) {
-      const failed = miniImplementation.createDocument(PARSE_ERROR_NS, 'parsererror');
-      failed.documentElement!.appendChild(failed.createTextNode((err as Error).message));
-      return failed;
-    }
-  }
-}
-
-export class MiniXMLSerializer {
-  serializeToString(node: MiniNode): string {
-    return serialize(node);
-  }
-}
-
-const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const escapeAttr = (s: string) => escapeText(s).replace(/"/g, '&quot;');
-
-function serialize(node: MiniNode): string {
-  if (node instanceof MiniText) return escapeText(node.data);
-  if (node instanceof MiniElement) {
-    let out = `<${node.nodeName}`;
-    const declared = node.getAttribute(node.prefix === null ? 'xmlns' : `xmlns:${node.prefix}`);
-    const parentNs = node.parentNode instanceof MiniElement ? node.parentNode.namespaceURI : null;
-    if (declared === null && node.namespaceURI !== null && node.namespaceURI !== parentNs) {
-      out += node.prefix === null ? ` xmlns="${escapeAttr(node.namespaceURI)}"` : ` xmlns:${node.prefix}="${escapeAttr(node.namespaceURI)}"`;
-    }
-    for (const a of node.attributes) out += ` ${a.name}="${escapeAttr(a.value)}"`;
-    if (node.childNodes.length === 0) return out + '/>';
-    return `${out}>${node.childNodes.map(serialize).join('')}</${node.nodeName}>`;
-  }
-  return node.childNodes.map(serialize).join('');
-}

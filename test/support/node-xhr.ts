@@ -6,7 +6,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { MiniDOMParser, type MiniDocument } from './mini-dom.js';
+import type { MiniDocument } from './mini-dom.js';
+import { MiniDOMParser } from './mini-dom-parser.js';
 
 const agents = {
   http: new http.Agent({ keepAlive: true, maxSockets: 4 }),

@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MiniDOMParser, MiniXMLSerializer, miniImplementation } from './mini-dom.js';
+import { miniImplementation } from './mini-dom.js';
+import { MiniDOMParser, MiniXMLSerializer } from './mini-dom-parser.js';
 import { NodeXMLHttpRequest } from './node-xhr.js';
 
 /** The parts of Strophe the tests use (its own typings describe the Node build's module shape). */
