@@ -93,6 +93,11 @@ describe('web app: live updates between two signed-in users', () => {
     await alice.click('#new-event');
     await alice.fill('#event-dialog input[name=title]', 'Retro');
     await alice.selectOption('#event-dialog select[name=calendar]', { label: 'Team' });
+    // Today 14:00-15:00, so that it is in the week both pages show whatever the time of the run.
+    const today = todayAt(14, 0).date_time.slice(0, 10);
+    for (const [name, value] of [['start-date', today], ['start-time', '14:00'], ['end-date', today], ['end-time', '15:00']]) {
+      await alice.fill(`#event-dialog input[name=${name}]`, value!);
+    }
     await alice.click('#event-dialog [data-action=save]');
     await bob.waitForSelector('.event[data-title="Retro"]', WAIT);
     await alice.click('.event[data-title="Retro"]');
