@@ -41,6 +41,8 @@ export class ClusterBus {
   private flushScheduled = false;
   private isUp = false;
   private stopped = false;
+  /** The Redis address for log lines, without credentials. */
+  private readonly where: string;
 
   constructor(
     url: string,
@@ -49,6 +51,7 @@ export class ClusterBus {
     readonly prefix: string,
     private readonly events: ClusterBusEvents,
   ) {
+    this.where = redactedAddress(url);
     const options = {
       lazyConnect: true,
       // Refuse rather than queue while down: a stanza error now beats a delivery minutes late.
@@ -86,7 +89,7 @@ export class ClusterBus {
   /** Connects; resolves even when Redis is unreachable (the bus then comes up when Redis does). */
   async start(): Promise<void> {
     await Promise.all([this.commands.connect(), this.subscriber.connect()]).catch((err: Error) => {
-      log.error({ err: err.message }, 'cluster: Redis is unreachable; running alone until it answers (cross-process delivery refused)');
+      log.error({ redis: this.where, err: err.message }, `cluster: Redis at ${this.where} is unreachable; running alone until it answers (cross-process delivery refused)`);
     });
   }
 
@@ -154,10 +157,10 @@ export class ClusterBus {
     if (ready === this.isUp) return;
     this.isUp = ready;
     if (ready) {
-      log.info({ node: this.nodeId }, 'cluster: Redis connection ready; cross-process delivery on');
+      log.info({ node: this.nodeId, redis: this.where }, 'cluster: Redis connection ready; cross-process delivery on');
       this.events.up();
     } else {
-      log.error({ node: this.nodeId }, 'cluster: Redis connection lost; local delivery continues, cross-process delivery refused until it is back');
+      log.error({ node: this.nodeId, redis: this.where }, 'cluster: Redis connection lost; local delivery continues, cross-process delivery refused until it is back');
       this.outbox = [];
       this.events.down();
     }
@@ -170,5 +173,14 @@ export class ClusterBus {
     await Promise.allSettled([this.commands.quit(), this.subscriber.quit()]);
     this.commands.disconnect();
     this.subscriber.disconnect();
+  }
+}
+
+function redactedAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'redis';
   }
 }
