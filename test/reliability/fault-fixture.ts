@@ -72,7 +72,7 @@ export class RestCaller {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: this.user, password: 'secret' }),
       });
-      assert.equal(r.status, 200);
+      assert.ok(r.ok, `token for ${this.user}: ${r.status}`);
       this.token = ((await r.json()) as { token: string }).token;
     }
     const r = await fetch(`${this.base}${path}`, {
