@@ -1,0 +1,48 @@
+// Opens every PostgreSQL store on one connection pool (DESIGN.md section 5, scale-out storage). Each
+// store migrates its tables under the migration lock, so processes starting together are safe.
+
+import type { CredentialHasher } from '../sqlite/accounts.js';
+import type { AccountStore } from '../accounts.js';
+import type { TokenStore } from '../tokens.js';
+import type { RosterStore } from '../roster-store.js';
+import type { OfflineStore } from '../offline-store.js';
+import type { PubsubStore } from '../pubsub-store.js';
+import type { CalendarStore } from '../calendar-store.js';
+import { PostgresDatabase } from './database.js';
+import { PostgresAccountStore } from './accounts.js';
+import { PostgresTokenStore } from './tokens.js';
+import { PostgresRosterStore } from './roster-store.js';
+import { PostgresOfflineStore } from './offline-store.js';
+import { PostgresPubsubStore } from './pubsub-store.js';
+import { PostgresCalendarStore } from './calendar-store.js';
+
+export interface PostgresStorage {
+  postgres: PostgresDatabase;
+  accounts: AccountStore;
+  tokens: TokenStore;
+  roster: RosterStore;
+  offline: OfflineStore;
+  pubsub: PubsubStore;
+  calendar: CalendarStore;
+  close(): Promise<void>;
+}
+
+/** `url` is postgres_url: postgres://user:password@host:port/database[?pool_size=N&sslmode=...]. */
+export async function openPostgresStorage(url: string, hasher: CredentialHasher): Promise<PostgresStorage> {
+  const postgres = await PostgresDatabase.connect({ url });
+  try {
+    return {
+      postgres,
+      accounts: await PostgresAccountStore.open(postgres, hasher),
+      tokens: await PostgresTokenStore.open(postgres),
+      roster: await PostgresRosterStore.open(postgres),
+      offline: await PostgresOfflineStore.open(postgres),
+      pubsub: await PostgresPubsubStore.open(postgres),
+      calendar: await PostgresCalendarStore.open(postgres),
+      close: () => postgres.close(),
+    };
+  } catch (err) {
+    await postgres.close();
+    throw err;
+  }
+}
