@@ -1,5 +1,6 @@
-// Opens every store of the configured backend (DESIGN.md section 5: SQLite in the data directory
-// by default). The server and the CLI's user and token commands share this.
+// Opens every store of the configured backend (DESIGN.md section 5): SQLite in the data directory by
+// default, or PostgreSQL at postgres_url for several processes sharing one database. Each backend
+// migrates its own tables on open. The server and the CLI's user and token commands share this.
 
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
@@ -7,32 +8,48 @@ import type { AccountStore } from './accounts.js';
 import type { TokenStore } from './tokens.js';
 import type { RosterStore } from './roster-store.js';
 import type { OfflineStore } from './offline-store.js';
+import type { PubsubStore } from './pubsub-store.js';
+import type { CalendarStore } from './calendar-store.js';
 import { SqliteDatabase } from './sqlite/database.js';
 import { SqliteAccountStore, type CredentialHasher } from './sqlite/accounts.js';
 import { SqliteTokenStore } from './sqlite/tokens.js';
 import { SqliteRosterStore } from './sqlite/roster-store.js';
 import { SqliteOfflineStore } from './sqlite/offline-store.js';
+import { SqlitePubsubStore } from './sqlite/pubsub-store.js';
+import { SqliteCalendarStore } from './sqlite/calendar-store.js';
+import { openPostgresStorage } from './postgres/open.js';
 
 export interface Storage {
-  sqlite: SqliteDatabase;
+  backend: 'sqlite' | 'postgres';
+  /** The SQLite database, only with the sqlite backend; use the stores below, which exist for both. */
+  sqlite?: SqliteDatabase;
   accounts: AccountStore;
   tokens: TokenStore;
   roster: RosterStore;
   offline: OfflineStore;
+  pubsub: PubsubStore;
+  calendar: CalendarStore;
   close(): Promise<void>;
 }
 
-export async function openStorage(config: Pick<Config, 'dataDir' | 'storage'>, hasher: CredentialHasher): Promise<Storage> {
-  if (config.storage !== 'sqlite') {
-    throw new Error(`storage: "${config.storage}" is not available yet; use sqlite`);
+export async function openStorage(
+  config: Pick<Config, 'dataDir' | 'storage'> & { postgresUrl?: string },
+  hasher: CredentialHasher,
+): Promise<Storage> {
+  if (config.storage === 'postgres') {
+    if (!config.postgresUrl) throw new Error('postgres_url: required when storage is postgres');
+    return { backend: 'postgres', ...(await openPostgresStorage(config.postgresUrl, hasher)) };
   }
   const sqlite = new SqliteDatabase(join(config.dataDir, 'almanac.db'));
   return {
+    backend: 'sqlite',
     sqlite,
     accounts: new SqliteAccountStore(sqlite, hasher),
     tokens: new SqliteTokenStore(sqlite),
     roster: new SqliteRosterStore(sqlite),
     offline: new SqliteOfflineStore(sqlite),
+    pubsub: new SqlitePubsubStore(sqlite),
+    calendar: new SqliteCalendarStore(sqlite),
     close: async () => sqlite.close(),
   };
 }
