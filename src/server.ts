@@ -21,7 +21,6 @@ import { versionModule } from './modules/version/index.js';
 import { timeModule } from './modules/time/index.js';
 import { pubsubModule } from './modules/pubsub/index.js';
 import { pepModule } from './modules/pep/index.js';
-import { SqlitePubsubStore } from './storage/sqlite/pubsub-store.js';
 import type { AddressInfo } from 'node:net';
 import { listenComponents } from './transports/component.js';
 import { ConnectionLimiter } from './transports/connection-limiter.js';
@@ -31,7 +30,6 @@ import { boshSessionLimits, registerLocalBosh } from './transports/bosh/local-en
 import { capsFeature } from './modules/disco/entity-caps.js';
 import { configureLogging, log } from './core/log.js';
 import type { TokenStore } from './storage/tokens.js';
-import { SqliteCalendarStore } from './storage/sqlite/calendar-store.js';
 import { registerCalendarApi } from './calendar/rest/plugin.js';
 import { FeedPublisher } from './calendar/feed/feed-publisher.js';
 import { HEARTBEAT_NODE, startHeartbeat } from './calendar/feed/heartbeat.js';
@@ -82,6 +80,19 @@ function tokensCreatingFeeds(tokens: TokenStore, feed: FeedPublisher): TokenStor
   };
 }
 
+/**
+ * TLS is required before authentication unless configured otherwise — and in the demo on a loopback
+ * address, where traffic never leaves the machine, so the web app works over plain http://localhost.
+ */
+function requireTls(config: Config): boolean {
+  const loopback = /^(127\.|::1$|localhost$)/.test(config.listen);
+  if (config.demo && loopback && config.requireTls) {
+    log.warn('demo on a loopback address: clear-text SASL (PLAIN, OAUTHBEARER) allowed without TLS');
+    return false;
+  }
+  return config.requireTls;
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   configureLogging(config.logLevel);
   const storage = await openStorage(config, scramHasher);
@@ -96,7 +107,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   versionModule(host, VERSION);
   timeModule(host);
   // Publish-subscribe (XEP-0060) at pubsub.<domain> and PEP (XEP-0163) on every account, on one store.
-  const pubsubStore = new SqlitePubsubStore(storage.sqlite);
+  const pubsubStore = storage.pubsub;
   const pubsub = pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });
   pepModule(host, { store: pubsubStore, ...config.pubsub });
 
@@ -110,7 +121,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const streamContext: StreamContext = {
     domain: config.domain,
     policy: {
-      requireTls: config.requireTls,
+      requireTls: requireTls(config),
       authTimeoutMs: config.limits.authTimeoutSeconds * 1000,
       maxSaslAttempts: 5,
     },
@@ -213,7 +224,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     resumable: () => streamContext.streamManagement?.size ?? 0,
   });
   // The calendar service: REST API at /api/v2 whose committed writes feed pubsub (DESIGN.md section 3).
-  const calendarStore = new SqliteCalendarStore(storage.sqlite);
+  const calendarStore = storage.calendar;
   const feedNodes = serverFeedNodes(pubsub, config.domain);
   const feed = new FeedPublisher(feedNodes, config.domain);
   await registerCalendarApi(http.fastify, {

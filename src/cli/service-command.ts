@@ -2,7 +2,9 @@
 // the service, print one line starting with `ready` that names the bound ports (so that a port of 0
 // becomes known), and on SIGINT/SIGTERM stop it and exit 0.
 
+import cluster from 'node:cluster';
 import { ConfigError } from '../config/errors.js';
+import { reportReadyToPrimary, startWorkers } from './workers.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { CliContext } from './context.js';
@@ -20,6 +22,7 @@ export function readyLine(ports: Record<string, number>): string {
 
 export async function serveCommand(argv: string[], context: CliContext): Promise<number> {
   const config = loadConfig({ argv, env: context.env, cwd: context.cwd });
+  if (config.workers > 1 && cluster.isPrimary) return runService(() => startWorkers(config.workers), context);
   return runService(() => context.modules.startServer(config), context);
 }
 
@@ -35,7 +38,7 @@ async function runService(start: () => Promise<RunningService>, context: CliCont
   let signal: string | undefined;
   const shutdown = context.waitForShutdown().then((name) => (signal = name));
   const service = await start();
-  context.stdout(readyLine(service.ports));
+  if (!reportReadyToPrimary(service.ports)) context.stdout(readyLine(service.ports));
   await shutdown;
   context.stderr(`stopping (${signal})`);
   await service.stop();

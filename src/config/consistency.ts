@@ -10,6 +10,7 @@ import type { Config } from './schema.js';
 /** The rules below in words, for docs/CONFIGURATION.md. */
 export const CONSISTENCY_RULES: readonly string[] = [
   '`postgres_url` is required when `storage` is `postgres`.',
+  '`redis_url` is required when `workers` is more than 1 (the processes route to each other over Redis).',
   '`tls.cert_file` and `tls.key_file` are set together or not at all, and both files must be readable.',
   'No two of the five ports may be equal, except 0 (each 0 gets its own free port).',
   '`bosh.polling` must be less than `bosh.max_inactivity`.',
@@ -25,6 +26,7 @@ export function checkConsistency(config: Config, sources: ReadonlyMap<string, st
   };
 
   if (config.storage === 'postgres' && config.postgresUrl === undefined) fail('postgres_url', 'required when storage is postgres');
+  if (config.workers > 1 && config.redisUrl === undefined) fail('redis_url', 'required when workers is more than 1');
 
   if (config.tls.certFile !== undefined && config.tls.keyFile === undefined) fail('tls.key_file', 'required when tls.cert_file is set');
   if (config.tls.keyFile !== undefined && config.tls.certFile === undefined) fail('tls.cert_file', 'required when tls.key_file is set');

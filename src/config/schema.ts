@@ -23,6 +23,7 @@ export interface Config {
   redisUrl: string | undefined;
   requireTls: boolean;
   demo: boolean;
+  workers: number;
   logLevel: LogLevel;
   admins: string[];
   tls: { certFile: string | undefined; keyFile: string | undefined };
@@ -102,6 +103,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'redis_url', type: 'text', format: 'redis-url', secret: true, description: 'Redis URL (redis:// or rediss://); when set, processes sharing it form one cluster.' },
   { key: 'require_tls', type: 'boolean', default: true, description: 'Require TLS before authentication; --no-require-tls allows SASL PLAIN on unencrypted loopback streams (tests, benchmarks).' },
   { key: 'demo', type: 'boolean', default: false, description: 'Seed demonstration accounts and calendars so the web app can be tried at once.' },
+  { key: 'workers', type: 'integer', default: 1, min: 1, max: 64, description: 'Processes to run behind the same ports (node:cluster), e.g. one per core; more than 1 needs redis_url.' },
   { key: 'log_level', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Least severe log level written (pino levels).' },
   { key: 'admins', type: 'list', format: 'bare-jid', default: [], description: 'Bare JIDs of the server administrators.' },
 

@@ -13,7 +13,7 @@ type Complete<T> = { [K in keyof T]-?: Exclude<T[K], undefined> extends infer V 
 // or unknown, so the list below tracks the interface.
 const EVERY_FIELD: Complete<Config> = {
   domain: '', dataDir: '', listen: '', c2sPort: 0, tlsPort: 0, httpPort: 0, httpsPort: 0, componentPort: 0,
-  storage: 'sqlite', postgresUrl: '', redisUrl: '', requireTls: true, demo: false, logLevel: 'info', admins: [],
+  storage: 'sqlite', postgresUrl: '', redisUrl: '', requireTls: true, demo: false, workers: 1, logLevel: 'info', admins: [],
   tls: { certFile: '', keyFile: '' },
   limits: {
     maxStanzaBytes: 0, maxXmlDepth: 0, authTimeoutSeconds: 0, maxConnectionsPerAddress: 0, maxUnauthenticatedPerAddress: 0,

@@ -30,20 +30,23 @@ export class SqliteDatabase {
    * Steps are append-only: never edit a released step, add a new one.
    */
   migrate(component: string, steps: string[]): void {
-    const row = this.db.prepare('SELECT version FROM schema_version WHERE component = ?').get(component) as
-      | { version: number }
-      | undefined;
-    let version = row?.version ?? 0;
-    for (; version < steps.length; version++) {
-      const sql = steps[version]!;
-      this.db.transaction(() => {
-        this.db.exec(sql);
-        this.db
-          .prepare(
-            'INSERT INTO schema_version (component, version) VALUES (?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version',
-          )
-          .run(component, version + 1);
-      })();
+    const current = this.db.prepare('SELECT version FROM schema_version WHERE component = ?');
+    const record = this.db.prepare(
+      'INSERT INTO schema_version (component, version) VALUES (?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version',
+    );
+    // Each step runs in an IMMEDIATE transaction that re-reads the version, so several processes
+    // starting on one database file (serve --workers) apply each step exactly once.
+    for (;;) {
+      const applied = this.db
+        .transaction(() => {
+          const version = (current.get(component) as { version: number } | undefined)?.version ?? 0;
+          if (version >= steps.length) return false;
+          this.db.exec(steps[version]!);
+          record.run(component, version + 1);
+          return true;
+        })
+        .immediate();
+      if (!applied) return;
     }
   }
 
