@@ -6,6 +6,7 @@
 // commits later with a smaller seq. putItem resolves after COMMIT, so its answer means durable.
 
 import type { PostgresDatabase, Sql } from './database.js';
+import { PUBSUB_MIGRATIONS } from './pubsub-store-schema.js';
 import type {
   ItemQuery,
   ItemRange,
@@ -19,33 +20,6 @@ import type {
   StoredAffiliation,
   StoredSubscriptionState,
 } from '../pubsub-store.js';
-
-const MIGRATIONS = [
-  `CREATE TABLE pubsub_nodes (
-     service TEXT NOT NULL, node TEXT NOT NULL, config TEXT NOT NULL,
-     created BIGINT NOT NULL, creator TEXT NOT NULL,
-     PRIMARY KEY (service, node)
-   );
-   CREATE TABLE pubsub_items (
-     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-     service TEXT NOT NULL, node TEXT NOT NULL, id TEXT NOT NULL,
-     payload TEXT NOT NULL, publisher TEXT NOT NULL, published BIGINT NOT NULL
-   );
-   CREATE UNIQUE INDEX pubsub_items_by_id ON pubsub_items (service, node, id);
-   CREATE INDEX pubsub_items_by_seq ON pubsub_items (service, node, seq);
-   CREATE INDEX pubsub_items_by_time ON pubsub_items (service, node, published);
-   CREATE TABLE pubsub_subscriptions (
-     service TEXT NOT NULL, node TEXT NOT NULL, jid TEXT NOT NULL, subid TEXT NOT NULL,
-     bare TEXT NOT NULL, state TEXT NOT NULL, options TEXT NOT NULL,
-     PRIMARY KEY (service, node, jid, subid)
-   );
-   CREATE INDEX pubsub_subscriptions_by_subscriber ON pubsub_subscriptions (service, bare);
-   CREATE TABLE pubsub_affiliations (
-     service TEXT NOT NULL, node TEXT NOT NULL, jid TEXT NOT NULL, affiliation TEXT NOT NULL,
-     PRIMARY KEY (service, node, jid)
-   );
-   CREATE INDEX pubsub_affiliations_by_entity ON pubsub_affiliations (service, jid);`,
-];
 
 interface NodeRow {
   service: string;
@@ -129,7 +103,7 @@ export class PostgresPubsubStore implements PubsubStore {
   private constructor(private readonly database: PostgresDatabase) {}
 
   static async open(database: PostgresDatabase): Promise<PostgresPubsubStore> {
-    await database.migrate('pubsub', MIGRATIONS);
+    await database.migrate('pubsub', PUBSUB_MIGRATIONS);
     return new PostgresPubsubStore(database);
   }
 
