@@ -98,6 +98,17 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
 
   const ports: { http: number; https: number | undefined } = { http: 0, https: undefined };
   let listening = false;
+  const activity = { active: 0, last: 0 };
+  for (const s of [plain, secure]) {
+    s?.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      activity.active++;
+      activity.last = Date.now();
+      res.once('close', () => {
+        activity.active--;
+        activity.last = Date.now();
+      });
+    });
+  }
   return {
     fastify,
     http: plain,
@@ -114,6 +125,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     },
     async close() {
       const closed = listening ? [closeServer(plain), ...(secure ? [closeServer(secure)] : [])] : [];
+      // Listeners are closed; requests already on the wire of open connections are still answered
+      // before fastify drops idle connections (a SIGTERM drains instead of resetting them).
+      await quiet(activity, DRAIN_QUIET_MS, DRAIN_MAX_MS);
       await websocket.close();
       await fastify.close();
       plain.closeAllConnections();
@@ -141,6 +155,17 @@ function listenOn(server: http.Server | https.Server, port: number, host: string
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+const DRAIN_QUIET_MS = 100;
+const DRAIN_MAX_MS = 2000;
+
+/** Resolves once no request is in progress and none started for `quietMs`, or after `maxMs`. */
+async function quiet(activity: { active: number; last: number }, quietMs: number, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (Date.now() < until && (activity.active > 0 || Date.now() - activity.last < quietMs)) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 function closeServer(server: http.Server | https.Server): Promise<void> {
