@@ -3,11 +3,21 @@
 // stanzas these tests repeat. Limits are raised because bursts from 127.0.0.1 are the point here.
 
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TestClient } from '../support/test-client.js';
-import { almanac, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+
+/** The CLI of the same build as these tests (bin/almanac.js would load dist/, someone else's build). */
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+function almanac(args: string[]): { status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stderr: r.stderr };
+}
 
 export const PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const BURST_FLAGS = [
@@ -27,8 +37,30 @@ export function dataDirWith(users: string[], parent = tmpdir()): string {
   return dir;
 }
 
+/** `almanac serve` on ephemeral ports; resolves once it printed its `ready` line. */
 export function serve(dataDir: string, extra: string[] = []): Promise<ServerProcess> {
-  return startServerProcess(dataDir, [...BURST_FLAGS, ...extra]);
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--data-dir', dataDir, '--c2s-port', '0', '--tls-port', '0', '--http-port', '0', '--https-port', '0', '--component-port', '0', '--no-require-tls', ...BURST_FLAGS, ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ALMANAC_LOG_LEVEL: 'warn' } },
+  );
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => (out += d));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not become ready: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('ready '));
+      if (!line) return;
+      clearTimeout(timer);
+      const ports = Object.fromEntries(line.split(' ').slice(1).map((pair) => [pair.split('=')[0]!, Number(pair.split('=')[1])]));
+      resolve({ child, ports, output: () => out, exited });
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}) before ready: ${out}`)));
+  });
 }
 
 export async function crash(server: ServerProcess): Promise<void> {
