@@ -1,9 +1,12 @@
 // PostgresDatabase (storage/postgres/database.ts): migrations that several processes may run at once,
-// transactions that commit or roll back whole, retry of serialization failures, and the URL's pool size.
+// transactions that commit or roll back whole, retry of serialization failures, the URL's pool size, and
+// the start-up error when the database cannot be reached.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePostgresUrl, PostgresDatabase } from '../../src/storage/postgres/database.js';
+import { openPostgresStorage } from '../../src/storage/postgres/open.js';
+import { scramHasher } from '../../src/stream/password-credentials.js';
 import { usePostgres } from '../support/postgres.js';
 
 const pg = usePostgres();
@@ -87,5 +90,14 @@ describe('postgres_url', () => {
     });
     assert.deepEqual(parsePostgresUrl('postgresql://db/almanac'), { connectionString: 'postgresql://db/almanac' });
     assert.throws(() => parsePostgresUrl('postgres://db/almanac?pool_size=0'), /pool_size/);
+  });
+});
+
+describe('opening PostgreSQL storage', () => {
+  it('an unreachable database stops start-up naming postgres_url but not the password', async () => {
+    const url = pg.url().replace('postgres@', 'postgres:hunter2@').replace(/:(\d+)\//, ':1/');
+    await assert.rejects(openPostgresStorage(url, scramHasher), (err: Error) =>
+      err.message.startsWith('postgres_url: cannot open the database') && !err.message.includes('hunter2'),
+    );
   });
 });

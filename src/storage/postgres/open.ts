@@ -29,7 +29,13 @@ export interface PostgresStorage {
 
 /** `url` is postgres_url: postgres://user:password@host:port/database[?pool_size=N&sslmode=...]. */
 export async function openPostgresStorage(url: string, hasher: CredentialHasher): Promise<PostgresStorage> {
-  const postgres = await PostgresDatabase.connect({ url });
+  let postgres: PostgresDatabase;
+  try {
+    postgres = await PostgresDatabase.connect({ url });
+  } catch (err) {
+    // Names the setting, never its value: the URL may hold a password.
+    throw new Error(`postgres_url: cannot open the database: ${(err as Error).message}`, { cause: err });
+  }
   try {
     return {
       postgres,
