@@ -1,6 +1,7 @@
-// Three almanac servers of one cluster in this test process: one Redis (test/support/redis.ts), one
-// shared SQLite data directory (the stores every process must share; see docs/CLUSTER.md for PostgreSQL),
-// each server with its own listeners, as three processes behind a load balancer would be.
+// Three almanac servers of one cluster in this test process: one Redis (test/support/redis.ts) and one
+// PostgreSQL database (test/support/postgres.ts) shared by all of them (`storage = postgres`, the store a
+// cluster deploys with; docs/CLUSTER.md), each server with its own listeners and its own data directory,
+// as three processes on three machines behind a load balancer would be.
 
 import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,14 +11,17 @@ import { defaultConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { useRedis, type TestRedis } from '../support/redis.js';
+import { usePostgres, type TestPostgres } from '../support/postgres.js';
 import { TestClient } from '../support/test-client.js';
 
 export const ROSTER = 'jabber:iq:roster';
 
 export interface ClusterKit {
   redis: TestRedis;
+  postgres: TestPostgres;
   servers: RunningServer[];
-  dataDir(): string;
+  /** Arguments that make an `almanac serve` child a member of this cluster (same Redis, same database). */
+  memberArgs(): string[];
   config(): Config;
   addUser(username: string): Promise<void>;
   /** Logs in on server `index`, fetches the roster and sends initial presence. */
@@ -29,19 +33,32 @@ export interface ClusterKit {
 }
 
 export function useCluster(size = 3, users: string[] = []): ClusterKit {
-  const redis = useRedis();
   const servers: RunningServer[] = [];
   const clients: TestClient[] = [];
-  let dir = '';
+  const dirs: string[] = [];
   let base: Config | undefined;
+  // Declared before Redis and PostgreSQL start, so it runs before they stop: servers end their sessions
+  // (unavailable presence over the bus, stores closed) while both are still there.
+  after(async () => {
+    for (const c of clients) c.destroy();
+    for (const s of servers) await s.stop().catch(() => undefined);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const redis = useRedis();
+  const postgres = usePostgres();
 
   before(async () => {
     process.env.ALMANAC_CLUSTER_HEARTBEAT_MS = '200';
     process.env.ALMANAC_CLUSTER_DEAD_AFTER_MS = '1000';
-    dir = mkdtempSync(join(tmpdir(), 'almanac-cluster-'));
     for (let i = 0; i < size; i++) {
+      // Nothing shared lives here: a private directory shows the processes share only Redis and PostgreSQL.
+      const dir = mkdtempSync(join(tmpdir(), 'almanac-cluster-'));
+      dirs.push(dir);
       const config = defaultConfig(dir);
       config.dataDir = dir;
+      config.storage = 'postgres';
+      config.postgresUrl = postgres.url();
       config.c2sPort = 0;
       config.tlsPort = 0;
       config.httpPort = 0;
@@ -51,21 +68,17 @@ export function useCluster(size = 3, users: string[] = []): ClusterKit {
       config.logLevel = 'silent';
       config.redisUrl = redis.url();
       base ??= config;
-      // One after the other: the first one migrates the shared database.
+      // One after the other (the migration lock would also let them start together).
       servers.push(await startServer(config));
     }
     for (const u of users) await servers[0]!.host.stores.accounts.create(u, 'secret');
   });
-  after(async () => {
-    for (const c of clients) c.destroy();
-    for (const s of servers) await s.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   return {
     redis,
+    postgres,
     servers,
-    dataDir: () => dir,
+    memberArgs: () => ['--storage', 'postgres', '--postgres-url', postgres.url(), '--redis-url', redis.url()],
     config: () => base!,
     async addUser(username) {
       await servers[0]!.host.stores.accounts.create(username, 'secret');
