@@ -14,19 +14,26 @@ import type {
   SubscriptionRecord,
 } from '../../calendar/model/types.js';
 import {
-  CALENDAR_COLUMNS,
-  EVENT_COLUMNS,
-  SHARE_COLUMNS,
-  SUBSCRIPTION_COLUMNS,
   calendarFromRow,
   eventFromRow,
+  eventRowValues,
   shareFromRow,
   subscriptionFromRow,
+  subscriptionRowValues,
   type CalendarRow,
   type EventRow,
   type ShareRow,
   type SubscriptionRow,
-} from './calendar-store-records.js';
+} from '../calendar-records.js';
+
+// Columns named rather than *, so rows carry exactly the fields of the shared row types.
+const CALENDAR_COLUMNS = 'id, owner, title, color, timezone, description, created, modified, sync_token';
+const SHARE_COLUMNS = 'calendar_id, username, permission, created, modified';
+const EVENT_COLUMNS =
+  'id, calendar_id, uid, title, description, location, color, start_json, end_json, rrule, rdates_json, exdates_json, ' +
+  'overrides_json, created, modified, sequence, sync_token';
+const SUBSCRIPTION_COLUMNS =
+  'id, event_id, calendar_id, username, is_owner, share_permission, invite_permission, rsvp, created, modified, sync_token';
 
 export class CalendarRows {
   constructor(private readonly sql: Sql) {}
@@ -131,11 +138,7 @@ export class CalendarRows {
          exdates_json = excluded.exdates_json, overrides_json = excluded.overrides_json, modified = excluded.modified,
          sequence = excluded.sequence, sync_token = excluded.sync_token, first_start_ms = excluded.first_start_ms,
          last_end_ms = excluded.last_end_ms`,
-      [
-        e.calendarId, e.uid, e.title, e.description, e.location, e.color, JSON.stringify(e.start), JSON.stringify(e.end),
-        e.rrule, JSON.stringify(e.rdates), JSON.stringify(e.exdates), JSON.stringify(e.overrides), e.created, e.modified,
-        e.sequence, e.syncToken, bounds.firstStartMs, bounds.lastEndMs, e.id,
-      ],
+      eventRowValues(e, bounds),
     );
   }
 
@@ -165,7 +168,7 @@ export class CalendarRows {
        ON CONFLICT (id) DO UPDATE SET is_owner = excluded.is_owner, share_permission = excluded.share_permission,
          invite_permission = excluded.invite_permission, rsvp = excluded.rsvp, modified = excluded.modified,
          sync_token = excluded.sync_token`,
-      [s.eventId, s.calendarId, s.username, s.isOwner, s.sharePermission, s.invitePermission, s.rsvp, s.created, s.modified, s.syncToken, s.id],
+      subscriptionRowValues(s, s.isOwner),
     );
   }
 

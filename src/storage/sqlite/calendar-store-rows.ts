@@ -9,137 +9,34 @@ import type {
   ChangeEntry,
   EventBounds,
   EventRecord,
-  Permission,
-  Rsvp,
   ShareRecord,
   SubscriptionRecord,
 } from '../../calendar/model/types.js';
+import {
+  calendarFromRow,
+  eventFromRow,
+  eventRowValues,
+  shareFromRow,
+  subscriptionFromRow,
+  subscriptionRowValues,
+  type CalendarRow,
+  type EventRow,
+  type ShareRow,
+  type SubscriptionRow,
+} from '../calendar-records.js';
 
-interface CalendarRow {
-  id: string;
-  owner: string;
-  title: string;
-  color: string | null;
-  timezone: string;
-  description: string;
-  created: string;
-  modified: string;
-  sync_token: number;
+/** SQLite has no boolean type: is_owner is stored as 0 or 1. */
+function subscriptionFromSqliteRow(r: SubscriptionRow<number>): SubscriptionRecord {
+  return subscriptionFromRow({ ...r, is_owner: r.is_owner === 1 });
 }
 
-interface ShareRow {
-  calendar_id: string;
-  username: string;
-  permission: Permission;
-  created: string;
-  modified: string;
-}
-
-export interface EventRow {
-  id: string;
-  calendar_id: string;
-  uid: string;
-  title: string;
-  description: string;
-  location: string;
-  color: string | null;
-  start_json: string;
-  end_json: string;
-  rrule: string | null;
-  rdates_json: string;
-  exdates_json: string;
-  overrides_json: string;
-  created: string;
-  modified: string;
-  sequence: number;
-  sync_token: number;
-  first_start_ms: number;
-  last_end_ms: number | null;
-}
-
-export interface SubscriptionRow {
-  id: string;
-  event_id: string;
-  calendar_id: string;
-  username: string;
-  is_owner: number;
-  share_permission: Permission | null;
-  invite_permission: Permission | null;
-  rsvp: Rsvp;
-  created: string;
-  modified: string;
-  sync_token: number;
-}
-
-export function calendarFromRow(r: CalendarRow): CalendarRecord {
-  return {
-    id: r.id,
-    owner: r.owner,
-    title: r.title,
-    color: r.color,
-    timezone: r.timezone,
-    description: r.description,
-    created: r.created,
-    modified: r.modified,
-    syncToken: r.sync_token,
-  };
-}
-
-function shareFromRow(r: ShareRow): ShareRecord {
-  return { calendarId: r.calendar_id, username: r.username, permission: r.permission, created: r.created, modified: r.modified };
-}
-
-export function eventFromRow(r: EventRow): EventRecord {
-  return {
-    id: r.id,
-    calendarId: r.calendar_id,
-    uid: r.uid,
-    title: r.title,
-    description: r.description,
-    location: r.location,
-    color: r.color,
-    start: JSON.parse(r.start_json),
-    end: JSON.parse(r.end_json),
-    rrule: r.rrule,
-    rdates: JSON.parse(r.rdates_json),
-    exdates: JSON.parse(r.exdates_json),
-    overrides: JSON.parse(r.overrides_json),
-    created: r.created,
-    modified: r.modified,
-    sequence: r.sequence,
-    syncToken: r.sync_token,
-  };
-}
-
-export function subscriptionFromRow(r: SubscriptionRow): SubscriptionRecord {
-  return {
-    id: r.id,
-    eventId: r.event_id,
-    calendarId: r.calendar_id,
-    username: r.username,
-    isOwner: r.is_owner === 1,
-    sharePermission: r.share_permission,
-    invitePermission: r.invite_permission,
-    rsvp: r.rsvp,
-    created: r.created,
-    modified: r.modified,
-    syncToken: r.sync_token,
-  };
-}
-
+/** created_token is the creating write's sync token, bound once more at the end. */
 function eventParams(e: EventRecord, bounds: EventBounds): unknown[] {
-  return [
-    e.calendarId, e.uid, e.title, e.description, e.location, e.color, JSON.stringify(e.start), JSON.stringify(e.end),
-    e.rrule, JSON.stringify(e.rdates), JSON.stringify(e.exdates), JSON.stringify(e.overrides), e.created, e.modified,
-    e.sequence, e.syncToken, bounds.firstStartMs, bounds.lastEndMs, e.id, e.syncToken,
-  ];
+  return [...eventRowValues(e, bounds), e.syncToken];
 }
 
 function subscriptionParams(s: SubscriptionRecord): unknown[] {
-  return [
-    s.eventId, s.calendarId, s.username, s.isOwner ? 1 : 0, s.sharePermission, s.invitePermission, s.rsvp, s.created,
-    s.modified, s.syncToken, s.id, s.syncToken,
-  ];
+  return [...subscriptionRowValues(s, s.isOwner ? 1 : 0), s.syncToken];
 }
 
 export class CalendarRows {
@@ -257,14 +154,14 @@ export class CalendarRows {
   }
 
   subscription(id: string): SubscriptionRecord | undefined {
-    const row = this.sql('SELECT * FROM calendar_event_subscriptions WHERE id = ?').get(id) as SubscriptionRow | undefined;
-    return row && subscriptionFromRow(row);
+    const row = this.sql('SELECT * FROM calendar_event_subscriptions WHERE id = ?').get(id) as SubscriptionRow<number> | undefined;
+    return row && subscriptionFromSqliteRow(row);
   }
 
   subscriptionsOfEvent(eventId: string): SubscriptionRecord[] {
     const rows = this.sql('SELECT * FROM calendar_event_subscriptions WHERE event_id = ? ORDER BY username')
-      .all(eventId) as SubscriptionRow[];
-    return rows.map(subscriptionFromRow);
+      .all(eventId) as SubscriptionRow<number>[];
+    return rows.map(subscriptionFromSqliteRow);
   }
 
   putSubscription(s: SubscriptionRecord): void {
@@ -285,9 +182,9 @@ export class CalendarRows {
 
   subscriptionOf(eventId: string, username: string): SubscriptionRecord | undefined {
     const row = this.sql('SELECT * FROM calendar_event_subscriptions WHERE event_id = ? AND username = ?').get(eventId, username) as
-      | SubscriptionRow
+      | SubscriptionRow<number>
       | undefined;
-    return row && subscriptionFromRow(row);
+    return row && subscriptionFromSqliteRow(row);
   }
 
   calendarTimezone(id: string): string | undefined {

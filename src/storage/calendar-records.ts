@@ -1,14 +1,18 @@
-// Rows of the PostgreSQL calendar store and their mapping to the records of calendar/model/types.ts
-// (DESIGN.md section 3). JSON-valued event fields are stored as text, as in the SQLite store.
+// Rows of the calendar store's tables (DESIGN.md section 3) and their mapping to and from the records of
+// calendar/model/types.ts. Shared by the SQLite and PostgreSQL stores because both tables have the same
+// columns and both keep JSON-valued event fields as JSON text: one mapping means an event written by one
+// backend reads back identically from the other. What differs per driver (how a boolean column comes
+// back, placeholder syntax) stays in the backend, which passes it in.
 
 import type {
   CalendarRecord,
+  EventBounds,
   EventRecord,
   Permission,
   Rsvp,
   ShareRecord,
   SubscriptionRecord,
-} from '../../calendar/model/types.js';
+} from '../calendar/model/types.js';
 
 export interface CalendarRow {
   id: string;
@@ -50,12 +54,13 @@ export interface EventRow {
   sync_token: number;
 }
 
-export interface SubscriptionRow {
+/** `OwnerFlag` is how the driver returns the is_owner column (SQLite: 0/1, PostgreSQL: a boolean). */
+export interface SubscriptionRow<OwnerFlag = boolean> {
   id: string;
   event_id: string;
   calendar_id: string;
   username: string;
-  is_owner: boolean;
+  is_owner: OwnerFlag;
   share_permission: Permission | null;
   invite_permission: Permission | null;
   rsvp: Rsvp;
@@ -63,14 +68,6 @@ export interface SubscriptionRow {
   modified: string;
   sync_token: number;
 }
-
-export const CALENDAR_COLUMNS = 'id, owner, title, color, timezone, description, created, modified, sync_token';
-export const SHARE_COLUMNS = 'calendar_id, username, permission, created, modified';
-export const EVENT_COLUMNS =
-  'id, calendar_id, uid, title, description, location, color, start_json, end_json, rrule, rdates_json, exdates_json, ' +
-  'overrides_json, created, modified, sequence, sync_token';
-export const SUBSCRIPTION_COLUMNS =
-  'id, event_id, calendar_id, username, is_owner, share_permission, invite_permission, rsvp, created, modified, sync_token';
 
 export function calendarFromRow(r: CalendarRow): CalendarRecord {
   return {
@@ -112,7 +109,8 @@ export function eventFromRow(r: EventRow): EventRecord {
   };
 }
 
-export function subscriptionFromRow(r: SubscriptionRow): SubscriptionRecord {
+/** The backend has already turned its is_owner value into a boolean. */
+export function subscriptionFromRow(r: SubscriptionRow<boolean>): SubscriptionRecord {
   return {
     id: r.id,
     eventId: r.event_id,
@@ -126,4 +124,26 @@ export function subscriptionFromRow(r: SubscriptionRow): SubscriptionRecord {
     modified: r.modified,
     syncToken: r.sync_token,
   };
+}
+
+/**
+ * Values for an event row, in the order calendar_id, uid, title, description, location, color, start_json,
+ * end_json, rrule, rdates_json, exdates_json, overrides_json, created, modified, sequence, sync_token,
+ * first_start_ms, last_end_ms, id: the order both stores' INSERT statements name their columns in.
+ */
+export function eventRowValues(e: EventRecord, bounds: EventBounds): unknown[] {
+  return [
+    e.calendarId, e.uid, e.title, e.description, e.location, e.color, JSON.stringify(e.start), JSON.stringify(e.end),
+    e.rrule, JSON.stringify(e.rdates), JSON.stringify(e.exdates), JSON.stringify(e.overrides), e.created, e.modified,
+    e.sequence, e.syncToken, bounds.firstStartMs, bounds.lastEndMs, e.id,
+  ];
+}
+
+/**
+ * Values for a subscription row, in the order event_id, calendar_id, username, is_owner, share_permission,
+ * invite_permission, rsvp, created, modified, sync_token, id; `isOwner` is the record's flag as the
+ * driver stores it.
+ */
+export function subscriptionRowValues(s: SubscriptionRecord, isOwner: unknown): unknown[] {
+  return [s.eventId, s.calendarId, s.username, isOwner, s.sharePermission, s.invitePermission, s.rsvp, s.created, s.modified, s.syncToken, s.id];
 }
