@@ -1,76 +1,55 @@
 // The steps the PostgreSQL calendar store's writes are made of (postgres/calendar-store.ts): loading with
-// 404/403 checks, preconditions (RFC 9110 section 13.1.1 If-Match, RFC 5545 SEQUENCE), event rows with
-// their subscriptions, and the change entries each step produces from before/after snapshots
-// (calendar/model/change-diff.ts). Every method runs inside the caller's transaction; the same steps as
-// the SQLite store's, so both pass one contract suite.
+// the 404/403 checks of storage/calendar-write-checks.ts, event rows with their subscriptions (records from
+// storage/calendar-write-records.ts), and the change entries each step produces from before/after
+// snapshots (calendar/model/change-diff.ts). Every method runs inside the caller's transaction; the same
+// steps as the SQLite store's, awaited, so both pass one contract suite.
 
-import { randomUUID } from 'node:crypto';
 import type { CalendarRows } from './calendar-store-rows.js';
 import type { CalendarReads } from './calendar-store-reads.js';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../../calendar/model/errors.js';
-import { calendarLevel, canWrite, subscriptionAudience, subscriptionLevel, subscriptionIsLive } from '../../calendar/model/permissions.js';
-import { diffCalendar, diffEvent, eventWriters, type CalendarContext, type EventSnapshot } from '../../calendar/model/change-diff.js';
-import { etagOf } from '../../calendar/model/views.js';
+import { subscriptionIsLive } from '../../calendar/model/permissions.js';
+import { diffCalendar, diffEvent, type CalendarContext, type EventSnapshot } from '../../calendar/model/change-diff.js';
 import { eventBounds } from '../../calendar/recurrence/expansion.js';
-import type {
-  CalendarWithShares,
-  ChangeEntry,
-  EventData,
-  EventRecord,
-  Permission,
-  SubscriptionRecord,
-  VisibleEvent,
-} from '../../calendar/model/types.js';
-import type { Precondition } from '../calendar-store.js';
-
-/** What a write body gets: the token and time of its commit, and the list its changes go to. */
-export interface WriteScope {
-  token: number;
-  modified: string;
-  changes: ChangeEntry[];
-}
-
-export type WritableEvent = EventSnapshot & { event: EventRecord };
-
-export function checkPrecondition(pre: Precondition, syncToken: number, sequence?: number): void {
-  const etag = etagOf(syncToken);
-  if (pre.etags && !pre.etags.includes('*') && !pre.etags.includes(etag)) throw new PreconditionFailedError(etag);
-  if (pre.sequence !== undefined && sequence !== undefined && pre.sequence !== sequence) {
-    throw new ConflictError('sequence', `the event is at sequence ${sequence}, not ${pre.sequence}`);
-  }
-}
-
-function eventFields(data: EventData): EventData {
-  const { uid, title, description, location, color, start, end, rrule, rdates, exdates, overrides } = data;
-  return { uid, title, description, location, color, start, end, rrule, rdates, exdates, overrides };
-}
+import type { CalendarWithShares, EventData, EventRecord, Permission, SubscriptionRecord, VisibleEvent } from '../../calendar/model/types.js';
+import {
+  actorWritesOrThrow,
+  calendarOrThrow,
+  checkMayAddEvents,
+  checkOwnsCalendar,
+  checkUidUnused,
+  subscriptionOrThrow,
+  writableEventOrThrow,
+  type WritableEvent,
+} from '../calendar-write-checks.js';
+import {
+  calendarContext,
+  newEventRecord,
+  newSubscription,
+  rewrittenEventRecord,
+  subscriptionWithShare,
+  touchedCalendarRecord,
+  type WriteScope,
+} from '../calendar-write-records.js';
 
 export class WriteSteps {
   constructor(
-    readonly rows: CalendarRows,
+    private readonly rows: CalendarRows,
     private readonly reads: CalendarReads,
   ) {}
 
   async calendarOrThrow(id: string): Promise<CalendarWithShares> {
-    const calendar = await this.rows.calendar(id);
-    if (!calendar) throw new NotFoundError('calendar', id);
-    return calendar;
+    return calendarOrThrow(await this.rows.calendar(id), id);
   }
 
   async ownedCalendar(actor: string, id: string): Promise<CalendarWithShares> {
     const calendar = await this.calendarOrThrow(id);
-    const level = calendarLevel(calendar, actor);
-    if (level === null) throw new ForbiddenError('the calendar is not shared with you');
-    if (level !== 'owner') throw new ForbiddenError('only the owner of the calendar may do this');
+    checkOwnsCalendar(calendar, actor);
     return calendar;
   }
 
   /** A calendar the actor may add events to (404, then 403). */
   async writableCalendar(actor: string, id: string): Promise<CalendarWithShares> {
     const calendar = await this.calendarOrThrow(id);
-    const level = calendarLevel(calendar, actor);
-    if (level === null) throw new ForbiddenError('the calendar is not shared with you');
-    if (!canWrite(level)) throw new ForbiddenError('the calendar is shared with you read-only');
+    checkMayAddEvents(calendar, actor);
     return calendar;
   }
 
@@ -79,45 +58,28 @@ export class WriteSteps {
     return { event, subscriptions: event ? await this.rows.subscriptionsOfEvent(eventId) : [] };
   }
 
-  context(calendar: CalendarWithShares, sharedBefore = false): CalendarContext {
-    return {
-      calendarId: calendar.calendar.id,
-      calendarTimezone: calendar.calendar.timezone,
-      sharedCalendar: sharedBefore || calendar.shares.length > 0,
-    };
-  }
-
   /** The context of the calendar an event belongs to, read now. */
   async contextOf(calendarId: string): Promise<CalendarContext> {
-    return this.context((await this.rows.calendar(calendarId))!);
+    return calendarContext((await this.rows.calendar(calendarId))!);
   }
 
   /** An event and the actor's write access to it (404, then 403). */
   async writableEvent(actor: string, id: string): Promise<WritableEvent> {
-    const before = await this.snapshot(id);
-    if (!before.event) throw new NotFoundError('event', id);
-    const mine = before.subscriptions.find((s) => s.username === actor);
-    const level = mine && subscriptionLevel(mine);
-    if (!level) throw new ForbiddenError('you are not subscribed to this event');
-    if (!canWrite(level)) throw new ForbiddenError('you may only read this event');
-    return before as WritableEvent;
+    return writableEventOrThrow(await this.snapshot(id), actor, id);
   }
 
   /** After a share row changed: touch the calendar and bring the user's subscriptions to every event in line. */
   async changeSubscriptionsForShare(w: WriteScope, before: CalendarWithShares, username: string, permission: Permission | null): Promise<void> {
-    const calendar = { ...before.calendar, modified: w.modified, syncToken: w.token };
+    const calendar = touchedCalendarRecord(w, before.calendar);
     await this.rows.putCalendar(calendar);
     const after = { calendar, shares: await this.rows.shares(calendar.id) };
     w.changes.push(...diffCalendar(before, after));
-    const context = this.context(after, before.shares.length > 0);
+    const context = calendarContext(after, before.shares.length > 0);
     for (const eventId of await this.rows.eventIdsOfCalendar(calendar.id)) {
       const snapshot = await this.snapshot(eventId);
       const current = snapshot.subscriptions.find((s) => s.username === username);
       if (current?.sharePermission === permission) continue;
-      const next: SubscriptionRecord = current
-        ? { ...current, sharePermission: permission, modified: w.modified, syncToken: w.token }
-        : this.newSubscription(w, snapshot.event!, username, { sharePermission: permission });
-      await this.putOrDropSubscription(next);
+      await this.putOrDropSubscription(subscriptionWithShare(w, current, snapshot.event!, username, permission));
       w.changes.push(...diffEvent(snapshot, await this.snapshot(eventId), context, false));
     }
   }
@@ -128,54 +90,20 @@ export class WriteSteps {
     else await this.rows.deleteSubscription(next.id);
   }
 
-  newSubscription(w: WriteScope, event: EventRecord, username: string, grant: Partial<SubscriptionRecord>): SubscriptionRecord {
-    return {
-      id: randomUUID(),
-      eventId: event.id,
-      calendarId: event.calendarId,
-      username,
-      isOwner: false,
-      sharePermission: null,
-      invitePermission: null,
-      rsvp: 'not_replied',
-      created: w.modified,
-      modified: w.modified,
-      syncToken: w.token,
-      ...grant,
-    };
-  }
-
   async insertEvent(w: WriteScope, calendar: CalendarWithShares, data: EventData): Promise<EventRecord> {
-    if (await this.rows.eventByUid(calendar.calendar.id, data.uid)) {
-      throw new ConflictError('uid', 'an event with this uid already exists in the calendar');
-    }
-    const event: EventRecord = {
-      ...eventFields(data),
-      id: randomUUID(),
-      calendarId: calendar.calendar.id,
-      created: w.modified,
-      modified: w.modified,
-      sequence: 0,
-      syncToken: w.token,
-    };
+    checkUidUnused(await this.rows.eventByUid(calendar.calendar.id, data.uid));
+    const event = newEventRecord(w, calendar.calendar.id, data);
     await this.rows.putEvent(event, eventBounds(event));
-    await this.rows.putSubscription(this.newSubscription(w, event, calendar.calendar.owner, { isOwner: true, rsvp: 'attending' }));
+    await this.rows.putSubscription(newSubscription(w, event, calendar.calendar.owner, { isOwner: true, rsvp: 'attending' }));
     for (const share of calendar.shares) {
-      await this.rows.putSubscription(this.newSubscription(w, event, share.username, { sharePermission: share.permission }));
+      await this.rows.putSubscription(newSubscription(w, event, share.username, { sharePermission: share.permission }));
     }
-    w.changes.push(...diffEvent({ event: null, subscriptions: [] }, await this.snapshot(event.id), this.context(calendar), true));
+    w.changes.push(...diffEvent({ event: null, subscriptions: [] }, await this.snapshot(event.id), calendarContext(calendar), true));
     return event;
   }
 
   async rewriteEvent(w: WriteScope, before: WritableEvent, data: EventData): Promise<EventRecord> {
-    const event: EventRecord = {
-      ...before.event,
-      ...eventFields(data),
-      uid: before.event.uid,
-      modified: w.modified,
-      sequence: before.event.sequence + 1,
-      syncToken: w.token,
-    };
+    const event = rewrittenEventRecord(w, before.event, data);
     await this.rows.putEvent(event, eventBounds(event));
     w.changes.push(...diffEvent(before, { event, subscriptions: before.subscriptions }, await this.contextOf(event.calendarId), true));
     return event;
@@ -187,11 +115,8 @@ export class WriteSteps {
 
   /** The subscription, its event's snapshot and whether the actor writes the event; 404 / 403 checks. */
   async subscriptionForActor(actor: string, id: string): Promise<{ sub: SubscriptionRecord; before: EventSnapshot; actorWrites: boolean }> {
-    const sub = await this.rows.subscription(id);
-    if (!sub) throw new NotFoundError('event_subscription', id);
+    const sub = subscriptionOrThrow(await this.rows.subscription(id), id);
     const before = await this.snapshot(sub.eventId);
-    const writers = eventWriters(before.subscriptions);
-    if (!subscriptionAudience(sub, writers).has(actor)) throw new ForbiddenError('this subscription is not yours');
-    return { sub, before, actorWrites: writers.includes(actor) };
+    return { sub, before, actorWrites: actorWritesOrThrow(sub, before, actor) };
   }
 }

@@ -6,16 +6,12 @@
 // rolls all of it back, the token included. Reads run in one REPEATABLE READ snapshot each. The promise
 // of a write resolves only after COMMIT, so a change published to the feed is already durable.
 
-import { randomUUID } from 'node:crypto';
 import type { PostgresDatabase } from './database.js';
 import { CALENDAR_MIGRATIONS } from './calendar-store-schema.js';
 import { CalendarRows } from './calendar-store-rows.js';
 import { CalendarReads } from './calendar-store-reads.js';
-import { checkPrecondition, WriteSteps, type WriteScope } from './calendar-store-writes.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../calendar/model/errors.js';
-import { calendarLevel } from '../../calendar/model/permissions.js';
+import { WriteSteps } from './calendar-store-writes.js';
 import { diffCalendar, diffEvent } from '../../calendar/model/change-diff.js';
-import { formatUtc } from '../../calendar/time/wall-clock.js';
 import type {
   CalendarData,
   CalendarRecord,
@@ -39,6 +35,26 @@ import type {
   SyncList,
   WriteContext,
 } from '../calendar-store.js';
+import {
+  checkInvitationWithdrawal,
+  checkNotSubscribed,
+  checkPrecondition,
+  checkShareRemoval,
+  checkShareTarget,
+  checkSubscriptionPatch,
+} from '../calendar-write-checks.js';
+import {
+  calendarContext,
+  changedCalendarRecord,
+  committed,
+  newCalendarRecord,
+  newSubscription,
+  openWriteScope,
+  patchedSubscription,
+  shareRecordToPut,
+  withdrawnInvitation,
+  type WriteScope,
+} from '../calendar-write-records.js';
 
 export class PostgresCalendarStore implements CalendarStore {
   private constructor(private readonly database: PostgresDatabase) {}
@@ -52,10 +68,10 @@ export class PostgresCalendarStore implements CalendarStore {
     return this.database.transaction(async (sql) => {
       const rows = new CalendarRows(sql);
       const steps = new WriteSteps(rows, new CalendarReads(rows));
-      const scope: WriteScope = { token: await rows.nextToken(), modified: formatUtc(ctx.now.getTime()), changes: [] };
+      const scope = openWriteScope(await rows.nextToken(), ctx);
       const value = await body(scope, steps, rows);
       for (const change of scope.changes) await rows.recordChange(scope.token, change, ctx.actor, scope.modified);
-      return { syncToken: scope.token, modified: scope.modified, value, changes: scope.changes };
+      return committed(scope, value);
     });
   }
 
@@ -78,17 +94,7 @@ export class PostgresCalendarStore implements CalendarStore {
 
   createCalendar(ctx: WriteContext, data: CalendarData): Promise<Committed<VisibleCalendar>> {
     return this.write(ctx, async (w, _, rows) => {
-      const calendar: CalendarRecord = {
-        id: randomUUID(),
-        owner: ctx.actor,
-        title: data.title,
-        color: data.color,
-        timezone: data.timezone,
-        description: data.description,
-        created: w.modified,
-        modified: w.modified,
-        syncToken: w.token,
-      };
+      const calendar = newCalendarRecord(w, ctx.actor, data);
       await rows.putCalendar(calendar);
       const after = { calendar, shares: [] };
       w.changes.push(...diffCalendar(null, after));
@@ -113,8 +119,7 @@ export class PostgresCalendarStore implements CalendarStore {
     return this.write(ctx, async (w, steps, rows) => {
       const before = await steps.ownedCalendar(ctx.actor, id);
       checkPrecondition(pre, before.calendar.syncToken);
-      const { title, color, timezone, description } = change(before.calendar);
-      const calendar = { ...before.calendar, title, color, timezone, description, modified: w.modified, syncToken: w.token };
+      const calendar = changedCalendarRecord(w, before.calendar, change(before.calendar));
       await rows.putCalendar(calendar);
       const after = { calendar, shares: before.shares };
       w.changes.push(...diffCalendar(before, after));
@@ -126,7 +131,7 @@ export class PostgresCalendarStore implements CalendarStore {
     return this.write(ctx, async (w, steps, rows) => {
       const before = await steps.ownedCalendar(ctx.actor, id);
       checkPrecondition(pre, before.calendar.syncToken);
-      const context = steps.context(before);
+      const context = calendarContext(before);
       for (const eventId of await rows.eventIdsOfCalendar(id)) {
         const snapshot = await steps.snapshot(eventId);
         await rows.deleteEvent(eventId);
@@ -152,24 +157,18 @@ export class PostgresCalendarStore implements CalendarStore {
   ): Promise<Committed<{ share: ShareRecord; created: boolean }>> {
     return this.write(ctx, async (w, steps, rows) => {
       const before = await steps.ownedCalendar(ctx.actor, calendarId);
-      if (username === before.calendar.owner) throw new ValidationError('user', 'the owner already has the calendar');
-      const existing = before.shares.find((s) => s.username === username);
-      const share: ShareRecord = { calendarId, username, permission, created: existing?.created ?? w.modified, modified: w.modified };
+      checkShareTarget(before, username);
+      const { share, created } = shareRecordToPut(w, before, username, permission);
       await rows.putShare(share);
       await steps.changeSubscriptionsForShare(w, before, username, permission);
-      return { share, created: existing === undefined };
+      return { share, created };
     });
   }
 
   deleteShare(ctx: WriteContext, calendarId: string, username: string): Promise<Committed<null>> {
     return this.write(ctx, async (w, steps, rows) => {
       const before = await steps.calendarOrThrow(calendarId);
-      const level = calendarLevel(before, ctx.actor);
-      // The owner revokes a share; a sharee may also leave the calendar.
-      if (level !== 'owner' && !(level !== null && ctx.actor === username)) {
-        throw new ForbiddenError(level === null ? 'the calendar is not shared with you' : 'only the owner of the calendar may do this');
-      }
-      if (!before.shares.some((s) => s.username === username)) throw new NotFoundError('share', username);
+      checkShareRemoval(before, ctx.actor, username);
       await rows.deleteShare(calendarId, username);
       await steps.changeSubscriptionsForShare(w, before, username, null);
       return null;
@@ -236,10 +235,8 @@ export class PostgresCalendarStore implements CalendarStore {
   inviteToEvent(ctx: WriteContext, eventId: string, username: string, permission: Permission): Promise<Committed<SubscriptionRecord>> {
     return this.write(ctx, async (w, steps, rows) => {
       const before = await steps.writableEvent(ctx.actor, eventId);
-      if (before.subscriptions.some((s) => s.username === username)) {
-        throw new ConflictError('user', 'the user is already subscribed to this event');
-      }
-      const sub = steps.newSubscription(w, before.event, username, { invitePermission: permission });
+      checkNotSubscribed(before, username);
+      const sub = newSubscription(w, before.event, username, { invitePermission: permission });
       await rows.putSubscription(sub);
       w.changes.push(...diffEvent(before, await steps.snapshot(eventId), await steps.contextOf(before.event.calendarId), false));
       return sub;
@@ -257,23 +254,9 @@ export class PostgresCalendarStore implements CalendarStore {
   updateSubscription(ctx: WriteContext, id: string, patch: SubscriptionPatch, pre: Precondition): Promise<Committed<SubscriptionRecord>> {
     return this.write(ctx, async (w, steps, rows) => {
       const { sub, before, actorWrites } = await steps.subscriptionForActor(ctx.actor, id);
-      if (patch.rsvp !== undefined && sub.username !== ctx.actor) {
-        throw new ForbiddenError('only the subscribed user answers for themselves');
-      }
-      if (patch.permission !== undefined) {
-        if (!actorWrites) throw new ForbiddenError('only a writer of the event changes permissions');
-        if (sub.invitePermission === null) {
-          throw new ConflictError('permission', 'this subscription comes from the calendar; change the calendar share instead');
-        }
-      }
+      checkSubscriptionPatch(sub, patch, ctx.actor, actorWrites);
       checkPrecondition(pre, sub.syncToken);
-      const next: SubscriptionRecord = {
-        ...sub,
-        rsvp: patch.rsvp ?? sub.rsvp,
-        invitePermission: patch.permission ?? sub.invitePermission,
-        modified: w.modified,
-        syncToken: w.token,
-      };
+      const next = patchedSubscription(w, sub, patch);
       await rows.putSubscription(next);
       w.changes.push(...diffEvent(before, await steps.snapshot(sub.eventId), await steps.contextOf(sub.calendarId), false));
       return next;
@@ -283,12 +266,9 @@ export class PostgresCalendarStore implements CalendarStore {
   deleteSubscription(ctx: WriteContext, id: string, pre: Precondition): Promise<Committed<null>> {
     return this.write(ctx, async (w, steps) => {
       const { sub, before, actorWrites } = await steps.subscriptionForActor(ctx.actor, id);
-      if (sub.username !== ctx.actor && !actorWrites) throw new ForbiddenError('only the invitee or a writer of the event withdraws an invitation');
-      if (sub.invitePermission === null) {
-        throw new ConflictError('source', 'this subscription comes from the calendar; remove the calendar share instead');
-      }
+      checkInvitationWithdrawal(sub, ctx.actor, actorWrites);
       checkPrecondition(pre, sub.syncToken);
-      await steps.putOrDropSubscription({ ...sub, invitePermission: null, modified: w.modified, syncToken: w.token });
+      await steps.putOrDropSubscription(withdrawnInvitation(w, sub));
       w.changes.push(...diffEvent(before, await steps.snapshot(sub.eventId), await steps.contextOf(sub.calendarId), false));
       return null;
     });

@@ -3,16 +3,12 @@
 // new token, derive the affected users from before/after snapshots (calendar/model/change-diff.ts) and
 // log them. A throw anywhere rolls all of it back, including the token.
 
-import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from './database.js';
 import { CALENDAR_MIGRATIONS } from './calendar-store-schema.js';
 import { CalendarRows } from './calendar-store-rows.js';
 import { CalendarReads } from './calendar-store-reads.js';
-import { checkPrecondition, WriteSteps, type WriteScope } from './calendar-store-writes.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../calendar/model/errors.js';
-import { calendarLevel, canWrite, subscriptionIsLive } from '../../calendar/model/permissions.js';
+import { WriteSteps } from './calendar-store-writes.js';
 import { diffCalendar, diffEvent } from '../../calendar/model/change-diff.js';
-import { formatUtc } from '../../calendar/time/wall-clock.js';
 import type {
   CalendarData,
   CalendarRecord,
@@ -36,6 +32,26 @@ import type {
   SyncList,
   WriteContext,
 } from '../calendar-store.js';
+import {
+  checkInvitationWithdrawal,
+  checkNotSubscribed,
+  checkPrecondition,
+  checkShareRemoval,
+  checkShareTarget,
+  checkSubscriptionPatch,
+} from '../calendar-write-checks.js';
+import {
+  calendarContext,
+  changedCalendarRecord,
+  committed,
+  newCalendarRecord,
+  newSubscription,
+  openWriteScope,
+  patchedSubscription,
+  shareRecordToPut,
+  withdrawnInvitation,
+  type WriteScope,
+} from '../calendar-write-records.js';
 
 export class SqliteCalendarStore implements CalendarStore {
   private readonly rows: CalendarRows;
@@ -53,10 +69,10 @@ export class SqliteCalendarStore implements CalendarStore {
     try {
       return Promise.resolve(
         this.database.transaction(() => {
-          const scope: WriteScope = { token: this.rows.nextToken(), modified: formatUtc(ctx.now.getTime()), changes: [] };
+          const scope = openWriteScope(this.rows.nextToken(), ctx);
           const value = body(scope);
           for (const change of scope.changes) this.rows.recordChange(scope.token, change, ctx.actor, scope.modified);
-          return { syncToken: scope.token, modified: scope.modified, value, changes: scope.changes };
+          return committed(scope, value);
         }),
       );
     } catch (err) {
@@ -81,17 +97,7 @@ export class SqliteCalendarStore implements CalendarStore {
 
   createCalendar(ctx: WriteContext, data: CalendarData): Promise<Committed<VisibleCalendar>> {
     return this.write(ctx, (w) => {
-      const calendar: CalendarRecord = {
-        id: randomUUID(),
-        owner: ctx.actor,
-        title: data.title,
-        color: data.color,
-        timezone: data.timezone,
-        description: data.description,
-        created: w.modified,
-        modified: w.modified,
-        syncToken: w.token,
-      };
+      const calendar = newCalendarRecord(w, ctx.actor, data);
       this.rows.putCalendar(calendar);
       const after = { calendar, shares: [] };
       w.changes.push(...diffCalendar(null, after));
@@ -116,8 +122,7 @@ export class SqliteCalendarStore implements CalendarStore {
     return this.write(ctx, (w) => {
       const before = this.steps.ownedCalendar(ctx.actor, id);
       checkPrecondition(pre, before.calendar.syncToken);
-      const { title, color, timezone, description } = change(before.calendar);
-      const calendar = { ...before.calendar, title, color, timezone, description, modified: w.modified, syncToken: w.token };
+      const calendar = changedCalendarRecord(w, before.calendar, change(before.calendar));
       this.rows.putCalendar(calendar);
       const after = { calendar, shares: before.shares };
       w.changes.push(...diffCalendar(before, after));
@@ -129,7 +134,7 @@ export class SqliteCalendarStore implements CalendarStore {
     return this.write(ctx, (w) => {
       const before = this.steps.ownedCalendar(ctx.actor, id);
       checkPrecondition(pre, before.calendar.syncToken);
-      const context = this.steps.context(before);
+      const context = calendarContext(before);
       for (const eventId of this.rows.eventIdsOfCalendar(id)) {
         const snapshot = this.steps.snapshot(eventId);
         this.rows.deleteEvent(eventId);
@@ -155,24 +160,18 @@ export class SqliteCalendarStore implements CalendarStore {
   ): Promise<Committed<{ share: ShareRecord; created: boolean }>> {
     return this.write(ctx, (w) => {
       const before = this.steps.ownedCalendar(ctx.actor, calendarId);
-      if (username === before.calendar.owner) throw new ValidationError('user', 'the owner already has the calendar');
-      const existing = before.shares.find((s) => s.username === username);
-      const share: ShareRecord = { calendarId, username, permission, created: existing?.created ?? w.modified, modified: w.modified };
+      checkShareTarget(before, username);
+      const { share, created } = shareRecordToPut(w, before, username, permission);
       this.rows.putShare(share);
       this.steps.changeSubscriptionsForShare(w, before, username, permission);
-      return { share, created: existing === undefined };
+      return { share, created };
     });
   }
 
   deleteShare(ctx: WriteContext, calendarId: string, username: string): Promise<Committed<null>> {
     return this.write(ctx, (w) => {
       const before = this.steps.calendarOrThrow(calendarId);
-      const level = calendarLevel(before, ctx.actor);
-      // The owner revokes a share; a sharee may also leave the calendar.
-      if (level !== 'owner' && !(level !== null && ctx.actor === username)) {
-        throw new ForbiddenError(level === null ? 'the calendar is not shared with you' : 'only the owner of the calendar may do this');
-      }
-      if (!before.shares.some((s) => s.username === username)) throw new NotFoundError('share', username);
+      checkShareRemoval(before, ctx.actor, username);
       this.rows.deleteShare(calendarId, username);
       this.steps.changeSubscriptionsForShare(w, before, username, null);
       return null;
@@ -183,10 +182,7 @@ export class SqliteCalendarStore implements CalendarStore {
 
   createEvent(ctx: WriteContext, calendarId: string, data: EventData): Promise<Committed<VisibleEvent>> {
     return this.write(ctx, (w) => {
-      const calendar = this.steps.calendarOrThrow(calendarId);
-      const level = calendarLevel(calendar, ctx.actor);
-      if (level === null) throw new ForbiddenError('the calendar is not shared with you');
-      if (!canWrite(level)) throw new ForbiddenError('the calendar is shared with you read-only');
+      const calendar = this.steps.writableCalendar(ctx.actor, calendarId);
       const event = this.steps.insertEvent(w, calendar, data);
       return this.steps.visibleTo(ctx.actor, event.id);
     });
@@ -219,18 +215,14 @@ export class SqliteCalendarStore implements CalendarStore {
       const before = this.steps.writableEvent(ctx.actor, id);
       checkPrecondition(pre, before.event.syncToken, before.event.sequence);
       this.rows.deleteEvent(id);
-      const calendar = this.rows.calendar(before.event.calendarId)!;
-      w.changes.push(...diffEvent(before, { event: null, subscriptions: [] }, this.steps.context(calendar), true));
+      w.changes.push(...diffEvent(before, { event: null, subscriptions: [] }, this.steps.contextOf(before.event.calendarId), true));
       return null;
     });
   }
 
   importEvents(ctx: WriteContext, calendarId: string, events: EventData[]): Promise<Committed<ImportResult>> {
     return this.write(ctx, (w) => {
-      const calendar = this.steps.calendarOrThrow(calendarId);
-      const level = calendarLevel(calendar, ctx.actor);
-      if (level === null) throw new ForbiddenError('the calendar is not shared with you');
-      if (!canWrite(level)) throw new ForbiddenError('the calendar is shared with you read-only');
+      const calendar = this.steps.writableCalendar(ctx.actor, calendarId);
       const result: ImportResult = { created: [], updated: [] };
       for (const data of events) {
         const existing = this.rows.eventByUid(calendarId, data.uid);
@@ -246,13 +238,10 @@ export class SqliteCalendarStore implements CalendarStore {
   inviteToEvent(ctx: WriteContext, eventId: string, username: string, permission: Permission): Promise<Committed<SubscriptionRecord>> {
     return this.write(ctx, (w) => {
       const before = this.steps.writableEvent(ctx.actor, eventId);
-      if (before.subscriptions.some((s) => s.username === username)) {
-        throw new ConflictError('user', 'the user is already subscribed to this event');
-      }
-      const sub = this.steps.newSubscription(w, before.event, username, { invitePermission: permission });
+      checkNotSubscribed(before, username);
+      const sub = newSubscription(w, before.event, username, { invitePermission: permission });
       this.rows.putSubscription(sub);
-      const calendar = this.rows.calendar(before.event.calendarId)!;
-      w.changes.push(...diffEvent(before, this.steps.snapshot(eventId), this.steps.context(calendar), false));
+      w.changes.push(...diffEvent(before, this.steps.snapshot(eventId), this.steps.contextOf(before.event.calendarId), false));
       return sub;
     });
   }
@@ -268,26 +257,11 @@ export class SqliteCalendarStore implements CalendarStore {
   updateSubscription(ctx: WriteContext, id: string, patch: SubscriptionPatch, pre: Precondition): Promise<Committed<SubscriptionRecord>> {
     return this.write(ctx, (w) => {
       const { sub, before, actorWrites } = this.steps.subscriptionForActor(ctx.actor, id);
-      if (patch.rsvp !== undefined && sub.username !== ctx.actor) {
-        throw new ForbiddenError('only the subscribed user answers for themselves');
-      }
-      if (patch.permission !== undefined) {
-        if (!actorWrites) throw new ForbiddenError('only a writer of the event changes permissions');
-        if (sub.invitePermission === null) {
-          throw new ConflictError('permission', 'this subscription comes from the calendar; change the calendar share instead');
-        }
-      }
+      checkSubscriptionPatch(sub, patch, ctx.actor, actorWrites);
       checkPrecondition(pre, sub.syncToken);
-      const next: SubscriptionRecord = {
-        ...sub,
-        rsvp: patch.rsvp ?? sub.rsvp,
-        invitePermission: patch.permission ?? sub.invitePermission,
-        modified: w.modified,
-        syncToken: w.token,
-      };
+      const next = patchedSubscription(w, sub, patch);
       this.rows.putSubscription(next);
-      const calendar = this.rows.calendar(sub.calendarId)!;
-      w.changes.push(...diffEvent(before, this.steps.snapshot(sub.eventId), this.steps.context(calendar), false));
+      w.changes.push(...diffEvent(before, this.steps.snapshot(sub.eventId), this.steps.contextOf(sub.calendarId), false));
       return next;
     });
   }
@@ -295,16 +269,10 @@ export class SqliteCalendarStore implements CalendarStore {
   deleteSubscription(ctx: WriteContext, id: string, pre: Precondition): Promise<Committed<null>> {
     return this.write(ctx, (w) => {
       const { sub, before, actorWrites } = this.steps.subscriptionForActor(ctx.actor, id);
-      if (sub.username !== ctx.actor && !actorWrites) throw new ForbiddenError('only the invitee or a writer of the event withdraws an invitation');
-      if (sub.invitePermission === null) {
-        throw new ConflictError('source', 'this subscription comes from the calendar; remove the calendar share instead');
-      }
+      checkInvitationWithdrawal(sub, ctx.actor, actorWrites);
       checkPrecondition(pre, sub.syncToken);
-      const next = { ...sub, invitePermission: null, modified: w.modified, syncToken: w.token };
-      if (subscriptionIsLive(next)) this.rows.putSubscription(next);
-      else this.rows.deleteSubscription(id);
-      const calendar = this.rows.calendar(sub.calendarId)!;
-      w.changes.push(...diffEvent(before, this.steps.snapshot(sub.eventId), this.steps.context(calendar), false));
+      this.steps.putOrDropSubscription(withdrawnInvitation(w, sub));
+      w.changes.push(...diffEvent(before, this.steps.snapshot(sub.eventId), this.steps.contextOf(sub.calendarId), false));
       return null;
     });
   }
