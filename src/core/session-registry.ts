@@ -11,6 +11,30 @@ import type { ClientSession } from './client-session.js';
 export interface RemoteSessionView {
   get(fullJid: string): ClientSession | undefined;
   resourcesOf(bare: string): ClientSession[];
+  /**
+   * [cluster] Sends one stanza to many sessions of other processes: the template travels once to each
+   * holding process, which splices each recipient's `to` (and part) in (pubsub fan-out, DESIGN.md 7).
+   */
+  sendTemplate?(template: StanzaTemplate, recipients: TemplateRecipient[]): void;
+}
+
+/**
+ * [cluster] A serialised stanza whose copies differ only in `to` and one part before the end tag: the
+ * text for a recipient is head + escapeAttribute(to) + body + (its part, or `part`) + end.
+ */
+export interface StanzaTemplate {
+  head: string;
+  body: string;
+  /** The part for recipients without one of their own. */
+  part: string;
+  end: string;
+}
+
+export interface TemplateRecipient {
+  session: ClientSession;
+  /** The `to` attribute (a bare JID when the stanza was addressed to the account). */
+  to: string;
+  part?: string;
 }
 
 export class SessionRegistry {
