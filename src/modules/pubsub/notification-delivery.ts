@@ -2,6 +2,7 @@
 // serialised once into a NotificationTemplate, then every recipient gets the template with its own `to`
 // (and SubID headers when it holds several subscriptions). Full JIDs of local sessions receive the text
 // directly; bare JIDs and others are routed by the RFC 6121 rules (offline storage for normal messages).
+// In a cluster, sessions held by other processes get the template once per process (docs/CLUSTER.md).
 
 import { log } from '../../core/log.js';
 import type { Notification, Notifier } from './engine/notification.js';
@@ -37,6 +38,8 @@ export class NotificationDelivery implements Notifier {
     const template = new NotificationTemplate(notification, this.log.next({ service: notification.service, node: notification.node }));
     const replyTo = notification.publisherFullJid !== undefined ? this.options.mayReplyTo : undefined;
     const headline = template.headline;
+    // [cluster] Recipients on other processes get the template once per process, which splices their `to`.
+    const batch = this.delivery.remoteBatch(template.spliced());
     for (const r of notification.recipients) {
       const withReplyTo = replyTo !== undefined && replyTo(bareOf(r.jid));
       this.delivery.deliver(
@@ -44,8 +47,10 @@ export class NotificationDelivery implements Notifier {
         () => template.render(r.jid, r.subids, withReplyTo),
         () => template.element(r.jid, r.subids, withReplyTo),
         headline,
+        batch && ((session, to) => batch.take(session, to, () => template.inner(r.subids, withReplyTo))),
       );
     }
+    batch?.send();
   }
 }
 

@@ -5,6 +5,7 @@
 // recipient's escaped JID, and its SubID headers when it has several subscriptions, are spliced.
 
 import { xml, type Element } from '../../xml/element.js';
+import type { StanzaTemplate } from '../../core/session-registry.js';
 import { escapeAttribute, escapeText } from '../../xml/escape.js';
 import { NS } from '../../protocol/namespaces.js';
 import { dataFormElement } from '../../protocol/data-form.js';
@@ -103,9 +104,15 @@ export class NotificationTemplate {
     this.withSubids = n.kind === 'items' || n.kind === 'retract';
   }
 
-  private inner(subids: readonly string[], replyTo: boolean): string {
+  /** What differs per recipient besides `to`: the replyto address and the SubID headers. */
+  inner(subids: readonly string[], replyTo: boolean): string {
     const headers = this.withSubids && subids.length > 1 ? shimHeaders(subids) : '';
     return (replyTo ? this.replyTo : '') + this.tail + headers;
+  }
+
+  /** [cluster] The same text in pieces, for processes that splice their own recipients in (render() below). */
+  spliced(): StanzaTemplate {
+    return { head: this.head, body: this.body, part: this.tail, end: '</message>' };
   }
 
   /** The serialised message to `jid`. */

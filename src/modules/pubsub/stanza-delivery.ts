@@ -10,6 +10,7 @@ import type { Element } from '../../xml/element.js';
 import { log } from '../../core/log.js';
 import type { ModuleContext } from '../../core/module-context.js';
 import type { ClientSession } from '../../core/client-session.js';
+import type { RemoteSessionView, SessionRegistry, StanzaTemplate, TemplateRecipient } from '../../core/session-registry.js';
 
 export class StanzaDelivery {
   constructor(private readonly ctx: ModuleContext) {}
@@ -17,25 +18,35 @@ export class StanzaDelivery {
   /**
    * Delivers one stanza to `jid`: `text` is used for a local session, `element` (built only when
    * needed) for the router. Messages addressed to the server itself (an owner that is the domain) are
-   * not sent: nobody reads them.
+   * not sent: nobody reads them. [cluster] `remote` takes the sessions held by other processes (true) so
+   * that they get the stanza through a RemoteBatch.
    */
-  deliver(jid: string, text: () => string, element: () => Element, headline = false): void {
+  deliver(jid: string, text: () => string, element: () => Element, headline = false, remote?: (session: ClientSession, to: string) => boolean): void {
     if (jid === this.ctx.domain) return;
     if (jid.includes('/')) {
       const session = this.ctx.sessions.get(jid);
       if (session) {
-        session.sendRaw(text());
+        if (!remote?.(session, jid)) session.sendRaw(text());
         return;
       }
     } else if (jid.endsWith(this.localSuffix)) {
       const targets = this.bareTargets(jid, headline);
       if (targets.length > 0) {
-        const serialised = text();
-        for (const session of targets) session.sendRaw(serialised);
+        let serialised: string | undefined;
+        for (const session of targets) if (!remote?.(session, jid)) session.sendRaw((serialised ??= text()));
         return;
       }
     }
     this.ctx.router.route(element()).catch((err: unknown) => log.error({ err, to: jid }, 'pubsub delivery failed'));
+  }
+
+  /**
+   * [cluster] Collects the recipients of `template` held by other processes, so that the template
+   * travels once per process (sent by send()); undefined on a process outside a cluster.
+   */
+  remoteBatch(template: StanzaTemplate): RemoteBatch | undefined {
+    const remote = this.ctx.sessions.remote;
+    return remote?.sendTemplate ? new RemoteBatch(this.ctx.sessions, remote, template) : undefined;
   }
 
   private get localSuffix(): string {
@@ -56,5 +67,28 @@ export class StanzaDelivery {
     const session = origin && to === origin.full ? origin : to !== undefined ? this.ctx.sessions.get(to) : undefined;
     if (session) session.send(reply);
     else await this.ctx.router.route(reply);
+  }
+}
+
+/** [cluster] The recipients of one template that are sessions of other processes. */
+export class RemoteBatch {
+  private readonly recipients: TemplateRecipient[] = [];
+
+  constructor(
+    private readonly sessions: SessionRegistry,
+    private readonly remote: RemoteSessionView,
+    readonly template: StanzaTemplate,
+  ) {}
+
+  /** Takes `session` when another process holds it; false for a session of this process. */
+  take(session: ClientSession, to: string, part?: () => string): boolean {
+    if (this.sessions.getLocal(session.full) === session) return false;
+    const own = part?.();
+    this.recipients.push(own === undefined || own === this.template.part ? { session, to } : { session, to, part: own });
+    return true;
+  }
+
+  send(): void {
+    if (this.recipients.length > 0) this.remote.sendTemplate!(this.template, this.recipients);
   }
 }
