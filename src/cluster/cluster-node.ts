@@ -14,9 +14,10 @@ import type { StreamErrorCondition } from '../protocol/stream-error.js';
 import { log } from '../core/log.js';
 import type { Element } from '../xml/element.js';
 import { parseDocument } from '../xml/parse-document.js';
-import { ClusterBus, type BusMessage } from './cluster-bus.js';
+import { ClusterBus } from './cluster-bus.js';
 import { SessionDirectory, type SessionInfo } from './session-directory.js';
-import { RemoteSession, RemoteSessions, type RemoteLink } from './remote-sessions.js';
+import { RemoteSession, RemoteSessions, renderTemplate, type RemoteLink, type WireRecipient } from './remote-sessions.js';
+import type { StanzaTemplate } from '../core/session-registry.js';
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -58,6 +59,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
       return bus.up;
     },
     forward: (node, full, serialised) => bus.send(node, { t: 'deliver', to: full, xml: serialised }),
+    forwardTemplate: (node, template, recipients) => bus.send(node, { t: 'deliver-template', template, recipients }),
     close: (node, full, streamId, condition, text) => void bus.send(node, { t: 'close', full, streamId, condition, text }),
     refuse: (stanza) => {
       // Presence is never answered with an error here; IQs and messages are (RFC 6120 8.3.1 allows it).
@@ -110,7 +112,18 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
   });
   bus.on('gone', (m) => void remote.remove(m.full as string, m.streamId as string));
   bus.on('dead', (m) => void remote.dropNode(m.node as string));
-  bus.on('deliver', (m) => deliver(m));
+  bus.on('deliver', (m) => {
+    lastSeen.set(m.from, Date.now());
+    deliver(m.to as string, m.xml as string);
+  });
+  bus.on('deliver-template', (m) => {
+    lastSeen.set(m.from, Date.now());
+    const template = m.template as StanzaTemplate;
+    // The sender serialised the stanza once for all of this process's recipients; each gets its own `to`.
+    for (const r of m.recipients as WireRecipient[]) {
+      deliver(r.s, renderTemplate(template, r.to ?? r.s, r.part));
+    }
+  });
   bus.on('close', (m) => {
     const session = host.sessions.getLocal(m.full as string);
     if (!session || (m.streamId !== undefined && session.streamId !== m.streamId)) return;
@@ -118,10 +131,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
   });
 
   /** A stanza forwarded to one of our sessions; if it ended meanwhile, the rules for a gone resource apply. */
-  function deliver(m: BusMessage): void {
-    lastSeen.set(m.from, Date.now());
-    const to = m.to as string;
-    const serialised = m.xml as string;
+  function deliver(to: string, serialised: string): void {
     const session = host.sessions.getLocal(to);
     if (session && !session.closed) {
       // Roster interest (RFC 6121 2.1.6) changes without an event, so other processes push to every

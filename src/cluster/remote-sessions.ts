@@ -5,9 +5,10 @@
 // second code path"). Kept in step by the session messages every process broadcasts.
 
 import { ClientSession, type SessionOutput } from '../core/client-session.js';
-import type { RemoteSessionView } from '../core/session-registry.js';
+import type { RemoteSessionView, StanzaTemplate, TemplateRecipient } from '../core/session-registry.js';
 import type { Element } from '../xml/element.js';
 import { parseDocument } from '../xml/parse-document.js';
+import { escapeAttribute } from '../xml/escape.js';
 import type { SessionInfo } from './session-directory.js';
 
 /** How a remote session's stanzas reach their process. */
@@ -16,10 +17,24 @@ export interface RemoteLink {
   readonly up: boolean;
   /** False when the bus is down: the stanza was not sent. */
   forward(node: string, full: string, serialised: string): boolean;
+  /** One template for several sessions of `node`, which splices each `to` in; false when the bus is down. */
+  forwardTemplate(node: string, template: StanzaTemplate, recipients: WireRecipient[]): boolean;
   /** Tells the holding process to end the session's stream (a conflict, for one). */
   close(node: string, full: string, streamId: string, condition?: string, text?: string): void;
   /** Answers a stanza that could not be forwarded. */
   refuse(stanza: Element): void;
+}
+
+/** A template recipient on the bus: its session's full JID, the `to` when it differs, its own part. */
+export interface WireRecipient {
+  s: string;
+  to?: string;
+  part?: string;
+}
+
+/** The text of a template for one recipient (the receiving side of sendTemplate). */
+export function renderTemplate(template: StanzaTemplate, to: string, part?: string): string {
+  return template.head + escapeAttribute(to) + template.body + (part ?? template.part) + template.end;
 }
 
 export class RemoteSession extends ClientSession {
@@ -62,6 +77,23 @@ export class RemoteSessions implements RemoteSessionView {
   /** Whether stanzas can reach other processes now. */
   get connected(): boolean {
     return this.link.up;
+  }
+
+  /** One PUBLISH payload per holding process carrying the template once (pubsub fan-out, DESIGN.md 7). */
+  sendTemplate(template: StanzaTemplate, recipients: TemplateRecipient[]): void {
+    const byNode = new Map<string, WireRecipient[]>();
+    for (const r of recipients) {
+      const session = r.session as RemoteSession;
+      if (session.closed) continue;
+      const wire: WireRecipient = { s: session.full };
+      if (r.to !== session.full) wire.to = r.to;
+      if (r.part !== undefined) wire.part = r.part;
+      const list = byNode.get(session.node);
+      if (list) list.push(wire);
+      else byNode.set(session.node, [wire]);
+    }
+    // Like sendRaw to a RemoteSession: a notification that cannot travel while Redis is down is dropped.
+    for (const [node, list] of byNode) this.link.forwardTemplate(node, template, list);
   }
 
   /** Adds or refreshes a session; a different stream on the same JID replaces the old one. */

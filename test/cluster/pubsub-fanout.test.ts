@@ -1,11 +1,14 @@
 // XEP-0060 across the processes of a cluster: a publish on one process reaches subscribers connected to
 // the others (7.1.2), even when the publishing process had the node cached before those subscriptions
 // were made elsewhere (node caches are dropped on changes announced over the bus), and a calendar REST
-// write on one process reaches a feed subscriber on another (DESIGN.md section 3).
+// write on one process reaches a feed subscriber on another (DESIGN.md section 3). A notification leaves
+// the publishing process serialised once per process that holds recipients, each of which splices the
+// `to` of its own recipients in (DESIGN.md section 7).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useCluster } from './cluster-kit.js';
+import { Redis } from 'ioredis';
 import type { TestClient } from '../support/test-client.js';
 
 const PUBSUB = 'http://jabber.org/protocol/pubsub';
@@ -13,7 +16,7 @@ const EVENT = 'http://jabber.org/protocol/pubsub#event';
 const CHANGE = 'urn:almanac:change:0';
 
 describe('publish-subscribe across the processes of a cluster', () => {
-  const cluster = useCluster(3, ['alice', 'bob', 'carol']);
+  const cluster = useCluster(3, ['alice', 'bob', 'carol', 'dave']);
 
   const subscribe = async (c: TestClient, node: string, id: string) => {
     const r = await c.iq(`<iq type='set' to='pubsub.localhost' id='${id}'><pubsub xmlns='${PUBSUB}'><subscribe node='${node}' jid='${c.jid}'/></pubsub></iq>`, id);
@@ -43,6 +46,41 @@ describe('publish-subscribe across the processes of a cluster', () => {
     assert.equal(atCarol.attrs.to, carol.jid);
     assert.equal(atBob.attrs.from, 'pubsub.localhost');
     assert.equal(itemOf(atCarol).getChild('entry', 'urn:example').text(), 'second');
+  });
+
+  it('the notification travels once to each process holding recipients, which gives each its own to', async () => {
+    const alice = await cluster.login(0, 'alice', 'once');
+    const create = await alice.iq(`<iq type='set' to='pubsub.localhost' id='oc'><pubsub xmlns='${PUBSUB}'><create node='once'/></pubsub></iq>`, 'oc');
+    assert.equal(create.attrs.type, 'result', create.toString());
+    // Process 1: bob's two resources through a bare-JID subscription, and carol; process 2: dave.
+    const bobA = await cluster.login(1, 'bob', 'once-a');
+    const bobB = await cluster.login(1, 'bob', 'once-b');
+    const carol = await cluster.login(1, 'carol', 'once');
+    const dave = await cluster.login(2, 'dave', 'once');
+    const bySubscribe = await bobA.iq(`<iq type='set' to='pubsub.localhost' id='ob'><pubsub xmlns='${PUBSUB}'><subscribe node='once' jid='bob@localhost'/></pubsub></iq>`, 'ob');
+    assert.equal(bySubscribe.attrs.type, 'result', bySubscribe.toString());
+    await subscribe(carol, 'once', 'oc2');
+    await subscribe(dave, 'once', 'od');
+    for (const c of [bobA, bobB, carol, dave]) await cluster.seenEverywhere(c);
+
+    // Everything sent to any process's channel, as Redis carries it.
+    const spy = new Redis(cluster.redis.url());
+    const carried: { channel: string; payload: string }[] = [];
+    spy.on('pmessage', (_pattern: string, channel: string, payload: string) => carried.push({ channel, payload }));
+    await spy.psubscribe('almanac:localhost:node:*');
+    try {
+      alice.send(`<iq type='set' to='pubsub.localhost' id='op'><pubsub xmlns='${PUBSUB}'><publish node='once'><item id='x'><entry xmlns='urn:example'>serialised-once</entry></item></publish></pubsub></iq>`);
+      const got = await Promise.all([bobA, bobB, carol, dave].map((c) => c.receive((el) => el.name === 'message' && itemOf(el)?.attrs.id === 'x')));
+      assert.deepEqual(got.map((m) => m.attrs.to), ['bob@localhost', 'bob@localhost', carol.jid, dave.jid]);
+      for (const m of got) assert.equal(itemOf(m).getChild('entry', 'urn:example').text(), 'serialised-once');
+
+      const copies = carried.map((c) => ({ channel: c.channel, count: c.payload.split('serialised-once').length - 1 })).filter((c) => c.count > 0);
+      assert.equal(copies.length, 2, 'one bus message to each of the two processes');
+      assert.notEqual(copies[0]!.channel, copies[1]!.channel);
+      assert.deepEqual(copies.map((c) => c.count), [1, 1], 'the payload is in each bus message once');
+    } finally {
+      spy.disconnect();
+    }
   });
 
   it('an unsubscribe made on another process stops deliveries from the publishing process', async () => {
