@@ -146,22 +146,12 @@ export class XmppTcpClient {
 
   private fail(reason: string): void {
     if (this.closed) return;
-    if (this.step !== 'done') {
-      this.closed = true;
-      this.socket?.destroy();
-      this.settle?.(new Error(`${this.bareJid}: ${reason}`));
-      return;
-    }
-    if (reason === 'connection closed' || reason === 'server closed the stream' || this.closing) {
-      this.closed = true;
-      if (!this.closing) this.onDrop?.(reason);
-      this.socket?.destroy();
-      return;
-    }
     this.closed = true;
     this.socket?.destroy();
-    this.onDrop?.(reason);
+    if (this.step !== 'done') this.settle?.(new Error(`${this.bareJid}: ${reason}`));
+    else if (!this.closing) this.onDrop?.(reason);
   }
+
 }
 
 /** The name of the first child element (a SASL failure or stream error condition). */
