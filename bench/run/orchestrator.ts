@@ -142,6 +142,13 @@ async function runOne(settings: Settings, entry: SuiteEntry, launcher: ServerLau
     record.reason = `server did not start: ${(err as Error).message.split('\n')[0]}`;
     return record;
   }
+  // Prosody and ejabberd run in their own sessions (setsid): Ctrl-C would not reach them.
+  const interrupted = (): void => {
+    process.stderr.write(`interrupted: stopping ${launcher.name}\n`);
+    void handle.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const { result, checkpoints } = await runGenerator(settings, entry, handle);
     Object.assign(record, { available: result.available, reason: result.reason, metrics: result.metrics, notes: result.notes, checkpoints });
@@ -149,6 +156,8 @@ async function runOne(settings: Settings, entry: SuiteEntry, launcher: ServerLau
     const gen = record.metrics.generator_cpu_util;
     if (gen > 0.9) record.notes.push(`the load generator used ${Math.round(gen * 100)}% of its core: the figure may be the generator's limit`);
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await handle.stop().catch((err) => process.stderr.write(`[${launcher.name}] stop failed: ${(err as Error).message}\n`));
   }
   record.wallSeconds = (performance.now() - t0) / 1000;
