@@ -2,21 +2,24 @@
 // lists with offset paging, and sync answers (DESIGN.md section 3: "only what changed after T, deletions
 // as tombstones"), driven by the per-user change log so that losing access shows up as a tombstone too.
 // Runs inside one REPEATABLE READ transaction per call, so a list and its sync token share one snapshot.
+// The rules themselves are shared with the SQLite store (storage/calendar-read-rules.ts); this loads rows.
 
-import { ForbiddenError, NotFoundError, ValidationError } from '../../calendar/model/errors.js';
-import { calendarLevel, subscriptionAudience, subscriptionLevel } from '../../calendar/model/permissions.js';
-import { eventWriters } from '../../calendar/model/change-diff.js';
 import type { SubscriptionRecord, Tombstone, VisibleCalendar, VisibleEvent } from '../../calendar/model/types.js';
-import type { CalendarQuery, EventQuery, Page, SubscriptionQuery, SyncList } from '../calendar-store.js';
+import type { CalendarQuery, EventQuery, SubscriptionQuery, SyncList } from '../calendar-store.js';
+import {
+  boundsOverlap,
+  checkSubscriptionVisible,
+  checkSyncToken,
+  eventAccess,
+  eventRefusal,
+  page,
+  subscriptionVisible,
+  tombstone,
+  visibleCalendar,
+  visibleCalendarOrThrow,
+} from '../calendar-read-rules.js';
+import { subscriptionOrThrow } from '../calendar-write-checks.js';
 import type { CalendarRows } from './calendar-store-rows.js';
-
-function page<T>(items: T[], q: Page, syncToken: number): { items: T[]; syncToken: number; hasMore: boolean } {
-  return { items: items.slice(q.offset, q.offset + q.limit), syncToken, hasMore: items.length > q.offset + q.limit };
-}
-
-function tombstone(id: string): Tombstone {
-  return { id, deleted: true };
-}
 
 async function mapAll<T, U>(items: T[], fn: (item: T) => Promise<U>): Promise<U[]> {
   const out: U[] = [];
@@ -29,25 +32,15 @@ export class CalendarReads {
   constructor(private readonly rows: CalendarRows) {}
 
   private async checkToken(token: number | undefined): Promise<number> {
-    const current = await this.rows.currentToken();
-    if (token !== undefined && token > current) {
-      throw new ValidationError('sync_token', `is newer than the newest change (${current}); list without it to resync`);
-    }
-    return current;
+    return checkSyncToken(token, await this.rows.currentToken());
   }
 
   async calendarFor(viewer: string, id: string): Promise<VisibleCalendar | undefined> {
-    const calendar = await this.rows.calendar(id);
-    const level = calendar && calendarLevel(calendar, viewer);
-    return level ? { calendar: calendar!, level } : undefined;
+    return visibleCalendar(await this.rows.calendar(id), viewer);
   }
 
   async getCalendar(viewer: string, id: string): Promise<VisibleCalendar> {
-    const calendar = await this.rows.calendar(id);
-    if (!calendar) throw new NotFoundError('calendar', id);
-    const level = calendarLevel(calendar, viewer);
-    if (!level) throw new ForbiddenError('the calendar is not shared with you');
-    return { calendar, level };
+    return visibleCalendarOrThrow(await this.rows.calendar(id), viewer, id);
   }
 
   async listCalendars(viewer: string, q: CalendarQuery): Promise<SyncList<VisibleCalendar>> {
@@ -63,16 +56,15 @@ export class CalendarReads {
   async eventFor(viewer: string, id: string): Promise<VisibleEvent | undefined> {
     const event = await this.rows.event(id);
     const subscription = event && (await this.rows.subscriptionOf(id, viewer));
-    const level = subscription && subscriptionLevel(subscription);
-    if (!event || !subscription || !level) return undefined;
-    return { event, access: { level, subscription }, calendarTimezone: (await this.rows.calendarTimezone(event.calendarId))! };
+    const access = eventAccess(subscription);
+    if (!event || !access) return undefined;
+    return { event, access, calendarTimezone: (await this.rows.calendarTimezone(event.calendarId))! };
   }
 
   async getEvent(viewer: string, id: string): Promise<VisibleEvent> {
     const visible = await this.eventFor(viewer, id);
     if (visible) return visible;
-    if (!(await this.rows.event(id))) throw new NotFoundError('event', id);
-    throw new ForbiddenError('you are not subscribed to this event');
+    throw eventRefusal(Boolean(await this.rows.event(id)), id);
   }
 
   async listEvents(viewer: string, q: EventQuery): Promise<SyncList<VisibleEvent>> {
@@ -100,19 +92,16 @@ export class CalendarReads {
   }
 
   private async inPrefilter(eventId: string, range: { fromUtc: number; toUtc: number }): Promise<boolean> {
-    const bounds = (await this.rows.eventBounds(eventId))!;
-    return bounds.firstStartMs < range.toUtc && (bounds.lastEndMs === null || bounds.lastEndMs >= range.fromUtc);
+    return boundsOverlap((await this.rows.eventBounds(eventId))!, range);
   }
 
   async subscriptionVisible(viewer: string, sub: SubscriptionRecord): Promise<boolean> {
-    const writers = eventWriters(await this.rows.subscriptionsOfEvent(sub.eventId));
-    return subscriptionAudience(sub, writers).has(viewer);
+    return subscriptionVisible(viewer, sub, await this.rows.subscriptionsOfEvent(sub.eventId));
   }
 
   async getSubscription(viewer: string, id: string): Promise<SubscriptionRecord> {
-    const sub = await this.rows.subscription(id);
-    if (!sub) throw new NotFoundError('event_subscription', id);
-    if (!(await this.subscriptionVisible(viewer, sub))) throw new ForbiddenError('this subscription is not yours');
+    const sub = subscriptionOrThrow(await this.rows.subscription(id), id);
+    checkSubscriptionVisible(viewer, sub, await this.rows.subscriptionsOfEvent(sub.eventId));
     return sub;
   }
 

@@ -1,45 +1,38 @@
 // Read side of the SQLite calendar store: what one user may see (calendar/model/permissions.ts), lists
 // with offset paging, and sync answers (DESIGN.md section 3: "only what changed after T, deletions as
-// tombstones"), driven by the per-user change log so that losing access shows up as a tombstone too.
+// tombstones"), driven by the per-user change log so that losing access shows up as a tombstone too. The
+// rules themselves are shared with the PostgreSQL store (storage/calendar-read-rules.ts); this loads rows.
 
-import { ForbiddenError, NotFoundError, ValidationError } from '../../calendar/model/errors.js';
-import { calendarLevel, subscriptionAudience, subscriptionLevel } from '../../calendar/model/permissions.js';
-import { eventWriters } from '../../calendar/model/change-diff.js';
 import type { SubscriptionRecord, Tombstone, VisibleCalendar, VisibleEvent } from '../../calendar/model/types.js';
-import type { CalendarQuery, EventQuery, Page, SubscriptionQuery, SyncList } from '../calendar-store.js';
+import type { CalendarQuery, EventQuery, SubscriptionQuery, SyncList } from '../calendar-store.js';
+import {
+  boundsOverlap,
+  checkSubscriptionVisible,
+  checkSyncToken,
+  eventAccess,
+  eventRefusal,
+  page,
+  subscriptionVisible,
+  tombstone,
+  visibleCalendar,
+  visibleCalendarOrThrow,
+} from '../calendar-read-rules.js';
+import { subscriptionOrThrow } from '../calendar-write-checks.js';
 import type { CalendarRows } from './calendar-store-rows.js';
-
-function page<T>(items: T[], q: Page, syncToken: number): { items: T[]; syncToken: number; hasMore: boolean } {
-  return { items: items.slice(q.offset, q.offset + q.limit), syncToken, hasMore: items.length > q.offset + q.limit };
-}
-
-function tombstone(id: string): Tombstone {
-  return { id, deleted: true };
-}
 
 export class CalendarReads {
   constructor(private readonly rows: CalendarRows) {}
 
   private checkToken(token: number | undefined): number {
-    const current = this.rows.currentToken();
-    if (token !== undefined && token > current) {
-      throw new ValidationError('sync_token', `is newer than the newest change (${current}); list without it to resync`);
-    }
-    return current;
+    return checkSyncToken(token, this.rows.currentToken());
   }
 
   calendarFor(viewer: string, id: string): VisibleCalendar | undefined {
-    const calendar = this.rows.calendar(id);
-    const level = calendar && calendarLevel(calendar, viewer);
-    return level ? { calendar: calendar!, level } : undefined;
+    return visibleCalendar(this.rows.calendar(id), viewer);
   }
 
   getCalendar(viewer: string, id: string): VisibleCalendar {
-    const calendar = this.rows.calendar(id);
-    if (!calendar) throw new NotFoundError('calendar', id);
-    const level = calendarLevel(calendar, viewer);
-    if (!level) throw new ForbiddenError('the calendar is not shared with you');
-    return { calendar, level };
+    return visibleCalendarOrThrow(this.rows.calendar(id), viewer, id);
   }
 
   listCalendars(viewer: string, q: CalendarQuery): SyncList<VisibleCalendar> {
@@ -55,16 +48,15 @@ export class CalendarReads {
   eventFor(viewer: string, id: string): VisibleEvent | undefined {
     const event = this.rows.event(id);
     const subscription = event && this.rows.subscriptionOf(id, viewer);
-    const level = subscription && subscriptionLevel(subscription);
-    if (!event || !subscription || !level) return undefined;
-    return { event, access: { level, subscription }, calendarTimezone: this.rows.calendarTimezone(event.calendarId)! };
+    const access = eventAccess(subscription);
+    if (!event || !access) return undefined;
+    return { event, access, calendarTimezone: this.rows.calendarTimezone(event.calendarId)! };
   }
 
   getEvent(viewer: string, id: string): VisibleEvent {
     const visible = this.eventFor(viewer, id);
     if (visible) return visible;
-    if (!this.rows.event(id)) throw new NotFoundError('event', id);
-    throw new ForbiddenError('you are not subscribed to this event');
+    throw eventRefusal(Boolean(this.rows.event(id)), id);
   }
 
   listEvents(viewer: string, q: EventQuery): SyncList<VisibleEvent> {
@@ -96,19 +88,16 @@ export class CalendarReads {
   }
 
   private inPrefilter(eventId: string, range: { fromUtc: number; toUtc: number }): boolean {
-    const bounds = this.rows.eventBounds(eventId)!;
-    return bounds.firstStartMs < range.toUtc && (bounds.lastEndMs === null || bounds.lastEndMs >= range.fromUtc);
+    return boundsOverlap(this.rows.eventBounds(eventId)!, range);
   }
 
   subscriptionVisible(viewer: string, sub: SubscriptionRecord): boolean {
-    const writers = eventWriters(this.rows.subscriptionsOfEvent(sub.eventId));
-    return subscriptionAudience(sub, writers).has(viewer);
+    return subscriptionVisible(viewer, sub, this.rows.subscriptionsOfEvent(sub.eventId));
   }
 
   getSubscription(viewer: string, id: string): SubscriptionRecord {
-    const sub = this.rows.subscription(id);
-    if (!sub) throw new NotFoundError('event_subscription', id);
-    if (!this.subscriptionVisible(viewer, sub)) throw new ForbiddenError('this subscription is not yours');
+    const sub = subscriptionOrThrow(this.rows.subscription(id), id);
+    checkSubscriptionVisible(viewer, sub, this.rows.subscriptionsOfEvent(sub.eventId));
     return sub;
   }
 
