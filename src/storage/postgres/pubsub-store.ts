@@ -18,43 +18,18 @@ import type {
   PubsubSubscriptionRecord,
   PutItemResult,
   StoredAffiliation,
-  StoredSubscriptionState,
 } from '../pubsub-store.js';
-
-interface NodeRow {
-  service: string;
-  node: string;
-  config: string;
-  created: number;
-  creator: string;
-}
-interface SubscriptionRow {
-  service: string;
-  node: string;
-  jid: string;
-  subid: string;
-  state: string;
-  options: string;
-}
-
-const nodeFromRow = (r: NodeRow): PubsubNodeRecord => ({
-  service: r.service,
-  node: r.node,
-  config: JSON.parse(r.config) as Record<string, unknown>,
-  created: r.created,
-  creator: r.creator,
-});
-const subscriptionFromRow = (r: SubscriptionRow): PubsubSubscriptionRecord => ({
-  service: r.service,
-  node: r.node,
-  jid: r.jid,
-  subid: r.subid,
-  state: r.state as StoredSubscriptionState,
-  options: JSON.parse(r.options) as Record<string, unknown>,
-});
+import {
+  ITEM_COLUMNS,
+  nodeFromRow,
+  nodeRowValues,
+  subscriptionFromRow,
+  subscriptionRowValues,
+  type NodeRow,
+  type SubscriptionRow,
+} from '../pubsub-records.js';
 
 const NODE_COLUMNS = 'service, node, config, created, creator';
-const ITEM_COLUMNS = 'service, node, id, payload, publisher, published, seq';
 const SUBSCRIPTION_COLUMNS = 'service, node, jid, subid, state, options';
 const AFFILIATION_COLUMNS = 'service, node, jid, affiliation';
 
@@ -111,7 +86,7 @@ export class PostgresPubsubStore implements PubsubStore {
     return this.database.transaction(async (sql) => {
       const inserted = await sql.run(
         'INSERT INTO pubsub_nodes (service, node, config, created, creator) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-        [record.service, record.node, JSON.stringify(record.config), record.created, record.creator],
+        nodeRowValues(record),
       );
       if (inserted === 0) return false;
       await this.upsertAffiliation(sql, record.service, record.node, owner, 'owner');
@@ -240,7 +215,7 @@ export class PostgresPubsubStore implements PubsubStore {
     await this.database.run(
       `INSERT INTO pubsub_subscriptions (service, node, jid, subid, bare, state, options) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (service, node, jid, subid) DO UPDATE SET state = excluded.state, options = excluded.options`,
-      [r.service, r.node, r.jid, r.subid, r.jid.split('/')[0], r.state, JSON.stringify(r.options)],
+      subscriptionRowValues(r),
     );
   }
 

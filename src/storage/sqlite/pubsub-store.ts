@@ -15,9 +15,17 @@ import type {
   PubsubSubscriptionRecord,
   PutItemResult,
   StoredAffiliation,
-  StoredSubscriptionState,
 } from '../pubsub-store.js';
 import type BetterSqlite3 from 'better-sqlite3';
+import {
+  ITEM_COLUMNS,
+  nodeFromRow,
+  nodeRowValues,
+  subscriptionFromRow,
+  subscriptionRowValues,
+  type NodeRow,
+  type SubscriptionRow,
+} from '../pubsub-records.js';
 
 const MIGRATIONS = [
   `CREATE TABLE pubsub_nodes (
@@ -46,40 +54,6 @@ const MIGRATIONS = [
    CREATE INDEX pubsub_affiliations_by_entity ON pubsub_affiliations (service, jid);`,
 ];
 
-interface NodeRow {
-  service: string;
-  node: string;
-  config: string;
-  created: number;
-  creator: string;
-}
-interface SubscriptionRow {
-  service: string;
-  node: string;
-  jid: string;
-  subid: string;
-  state: string;
-  options: string;
-}
-
-const nodeFromRow = (r: NodeRow): PubsubNodeRecord => ({
-  service: r.service,
-  node: r.node,
-  config: JSON.parse(r.config) as Record<string, unknown>,
-  created: r.created,
-  creator: r.creator,
-});
-const subscriptionFromRow = (r: SubscriptionRow): PubsubSubscriptionRecord => ({
-  service: r.service,
-  node: r.node,
-  jid: r.jid,
-  subid: r.subid,
-  state: r.state as StoredSubscriptionState,
-  options: JSON.parse(r.options) as Record<string, unknown>,
-});
-
-const ITEM_COLUMNS = 'service, node, id, payload, publisher, published, seq';
-
 export class SqlitePubsubStore implements PubsubStore {
   private readonly db: BetterSqlite3.Database;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -103,7 +77,7 @@ export class SqlitePubsubStore implements PubsubStore {
     return this.database.transaction(() => {
       const inserted = this.stmt(
         'INSERT INTO pubsub_nodes (service, node, config, created, creator) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      ).run(record.service, record.node, JSON.stringify(record.config), record.created, record.creator);
+      ).run(...nodeRowValues(record));
       if (inserted.changes === 0) return false;
       this.stmt(
         'INSERT OR REPLACE INTO pubsub_affiliations (service, node, jid, affiliation) VALUES (?, ?, ?, ?)',
@@ -277,7 +251,7 @@ export class SqlitePubsubStore implements PubsubStore {
     this.stmt(
       `INSERT INTO pubsub_subscriptions (service, node, jid, subid, bare, state, options) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (service, node, jid, subid) DO UPDATE SET state = excluded.state, options = excluded.options`,
-    ).run(r.service, r.node, r.jid, r.subid, r.jid.split('/')[0], r.state, JSON.stringify(r.options));
+    ).run(...subscriptionRowValues(r));
   }
 
   async deleteSubscription(service: string, node: string, jid: string, subid: string): Promise<boolean> {
