@@ -11,7 +11,8 @@ import type { OfflineStore } from './offline-store.js';
 import type { PubsubStore } from './pubsub-store.js';
 import type { CalendarStore } from './calendar-store.js';
 import { SqliteDatabase } from './sqlite/database.js';
-import { SqliteAccountStore, type CredentialHasher } from './sqlite/accounts.js';
+import type { CredentialHasher } from './account-credentials.js';
+import { SqliteAccountStore } from './sqlite/accounts.js';
 import { SqliteTokenStore } from './sqlite/tokens.js';
 import { SqliteRosterStore } from './sqlite/roster-store.js';
 import { SqliteOfflineStore } from './sqlite/offline-store.js';
@@ -19,10 +20,8 @@ import { SqlitePubsubStore } from './sqlite/pubsub-store.js';
 import { SqliteCalendarStore } from './sqlite/calendar-store.js';
 import { openPostgresStorage } from './postgres/open.js';
 
-export interface Storage {
-  backend: 'sqlite' | 'postgres';
-  /** The SQLite database, only with the sqlite backend; use the stores below, which exist for both. */
-  sqlite?: SqliteDatabase;
+/** The stores every backend opens, as their backend-independent interfaces. */
+export interface Stores {
   accounts: AccountStore;
   tokens: TokenStore;
   roster: RosterStore;
@@ -30,6 +29,12 @@ export interface Storage {
   pubsub: PubsubStore;
   calendar: CalendarStore;
   close(): Promise<void>;
+}
+
+export interface Storage extends Stores {
+  backend: 'sqlite' | 'postgres';
+  /** The SQLite database, only with the sqlite backend; use the stores, which exist for both. */
+  sqlite?: SqliteDatabase;
 }
 
 export async function openStorage(

@@ -3,7 +3,7 @@
 // the same JSON text as the SQLite store, so an export from one backend reads the same in the other.
 
 import { AccountExistsError, type AccountStore, type ScramCredentials, type ScramHash } from '../accounts.js';
-import type { CredentialHasher } from '../sqlite/accounts.js';
+import { credentialColumns, credentialsFromColumns, type CredentialHasher } from '../account-credentials.js';
 import type { PostgresDatabase } from './database.js';
 
 const MIGRATIONS = [
@@ -25,13 +25,8 @@ export class PostgresAccountStore implements AccountStore {
     return new PostgresAccountStore(database, hasher);
   }
 
-  private async credentials(password: string): Promise<{ sha1: string; sha256: string }> {
-    const [sha1, sha256] = await Promise.all([this.hasher.derive(password, 'sha-1'), this.hasher.derive(password, 'sha-256')]);
-    return { sha1: encode(sha1), sha256: encode(sha256) };
-  }
-
   async create(username: string, password: string): Promise<void> {
-    const c = await this.credentials(password);
+    const c = await credentialColumns(this.hasher, password);
     try {
       await this.database.run('INSERT INTO accounts (username, sha1, sha256, created_at) VALUES ($1, $2, $3, now())', [
         username,
@@ -45,7 +40,7 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async setPassword(username: string, password: string): Promise<boolean> {
-    const c = await this.credentials(password);
+    const c = await credentialColumns(this.hasher, password);
     return (await this.database.run('UPDATE accounts SET sha1 = $1, sha256 = $2 WHERE username = $3', [c.sha1, c.sha256, username])) > 0;
   }
 
@@ -68,7 +63,7 @@ export class PostgresAccountStore implements AccountStore {
       username,
     ]);
     if (!row) return undefined;
-    return decode(hash === 'sha-1' ? row.sha1 : row.sha256);
+    return credentialsFromColumns(row, hash);
   }
 
   async verifyPassword(username: string, password: string): Promise<boolean> {
@@ -76,23 +71,4 @@ export class PostgresAccountStore implements AccountStore {
     if (!stored) return false;
     return this.hasher.verify(password, stored, 'sha-256');
   }
-}
-
-function encode(c: ScramCredentials): string {
-  return JSON.stringify({
-    salt: c.salt.toString('base64'),
-    iterations: c.iterations,
-    storedKey: c.storedKey.toString('base64'),
-    serverKey: c.serverKey.toString('base64'),
-  });
-}
-
-function decode(s: string): ScramCredentials {
-  const o = JSON.parse(s) as { salt: string; iterations: number; storedKey: string; serverKey: string };
-  return {
-    salt: Buffer.from(o.salt, 'base64'),
-    iterations: o.iterations,
-    storedKey: Buffer.from(o.storedKey, 'base64'),
-    serverKey: Buffer.from(o.serverKey, 'base64'),
-  };
 }

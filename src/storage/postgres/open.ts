@@ -1,13 +1,8 @@
 // Opens every PostgreSQL store on one connection pool (DESIGN.md section 5, scale-out storage). Each
 // store migrates its tables under the migration lock, so processes starting together are safe.
 
-import type { CredentialHasher } from '../sqlite/accounts.js';
-import type { AccountStore } from '../accounts.js';
-import type { TokenStore } from '../tokens.js';
-import type { RosterStore } from '../roster-store.js';
-import type { OfflineStore } from '../offline-store.js';
-import type { PubsubStore } from '../pubsub-store.js';
-import type { CalendarStore } from '../calendar-store.js';
+import type { CredentialHasher } from '../account-credentials.js';
+import type { Stores } from '../open.js';
 import { PostgresDatabase } from './database.js';
 import { PostgresAccountStore } from './accounts.js';
 import { PostgresTokenStore } from './tokens.js';
@@ -16,15 +11,8 @@ import { PostgresOfflineStore } from './offline-store.js';
 import { PostgresPubsubStore } from './pubsub-store.js';
 import { PostgresCalendarStore } from './calendar-store.js';
 
-export interface PostgresStorage {
+export interface PostgresStorage extends Stores {
   postgres: PostgresDatabase;
-  accounts: AccountStore;
-  tokens: TokenStore;
-  roster: RosterStore;
-  offline: OfflineStore;
-  pubsub: PubsubStore;
-  calendar: CalendarStore;
-  close(): Promise<void>;
 }
 
 /** `url` is postgres_url: postgres://user:password@host:port/database[?pool_size=N&sslmode=...]. */

@@ -1,14 +1,13 @@
 // Accounts on SQLite: one row per account with its SCRAM-SHA-1 and SCRAM-SHA-256 keys; the password
-// itself is never stored (DESIGN.md section 8). Key derivation is injected so storage does not
-// depend on the SASL layer.
+// itself is never stored (DESIGN.md section 8). The key columns' encoding is storage/account-credentials.ts,
+// shared with the PostgreSQL store.
 
 import { AccountExistsError, type AccountStore, type ScramCredentials, type ScramHash } from '../accounts.js';
 import type { SqliteDatabase } from './database.js';
+import { credentialColumns, credentialsFromColumns, type CredentialHasher } from '../account-credentials.js';
 
-export interface CredentialHasher {
-  derive(password: string, hash: ScramHash): Promise<ScramCredentials>;
-  verify(password: string, stored: ScramCredentials, hash: ScramHash): Promise<boolean>;
-}
+// Where the stream layer has always imported it from.
+export type { CredentialHasher } from '../account-credentials.js';
 
 interface Row {
   username: string;
@@ -28,13 +27,8 @@ export class SqliteAccountStore implements AccountStore {
     ]);
   }
 
-  private async credentials(password: string): Promise<{ sha1: string; sha256: string }> {
-    const [sha1, sha256] = await Promise.all([this.hasher.derive(password, 'sha-1'), this.hasher.derive(password, 'sha-256')]);
-    return { sha1: encode(sha1), sha256: encode(sha256) };
-  }
-
   async create(username: string, password: string): Promise<void> {
-    const c = await this.credentials(password);
+    const c = await credentialColumns(this.hasher, password);
     try {
       this.database.db
         .prepare('INSERT INTO accounts (username, sha1, sha256, created_at) VALUES (?, ?, ?, ?)')
@@ -46,7 +40,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async setPassword(username: string, password: string): Promise<boolean> {
-    const c = await this.credentials(password);
+    const c = await credentialColumns(this.hasher, password);
     const r = this.database.db.prepare('UPDATE accounts SET sha1 = ?, sha256 = ? WHERE username = ?').run(c.sha1, c.sha256, username);
     return r.changes > 0;
   }
@@ -66,7 +60,7 @@ export class SqliteAccountStore implements AccountStore {
   async getScramCredentials(username: string, hash: ScramHash): Promise<ScramCredentials | undefined> {
     const row = this.database.db.prepare('SELECT sha1, sha256 FROM accounts WHERE username = ?').get(username) as Row | undefined;
     if (!row) return undefined;
-    return decode(hash === 'sha-1' ? row.sha1 : row.sha256);
+    return credentialsFromColumns(row, hash);
   }
 
   async verifyPassword(username: string, password: string): Promise<boolean> {
@@ -74,23 +68,4 @@ export class SqliteAccountStore implements AccountStore {
     if (!stored) return false;
     return this.hasher.verify(password, stored, 'sha-256');
   }
-}
-
-function encode(c: ScramCredentials): string {
-  return JSON.stringify({
-    salt: c.salt.toString('base64'),
-    iterations: c.iterations,
-    storedKey: c.storedKey.toString('base64'),
-    serverKey: c.serverKey.toString('base64'),
-  });
-}
-
-function decode(s: string): ScramCredentials {
-  const o = JSON.parse(s) as { salt: string; iterations: number; storedKey: string; serverKey: string };
-  return {
-    salt: Buffer.from(o.salt, 'base64'),
-    iterations: o.iterations,
-    storedKey: Buffer.from(o.storedKey, 'base64'),
-    serverKey: Buffer.from(o.serverKey, 'base64'),
-  };
 }
