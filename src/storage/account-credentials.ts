@@ -21,6 +21,17 @@ export function credentialsFromColumns(row: { sha1: string; sha256: string }, ha
   return decode(hash === 'sha-1' ? row.sha1 : row.sha256);
 }
 
+/** A password is checked against the SCRAM-SHA-256 keys; `keysOf` loads the stored keys for a hash. */
+export async function verifyPassword(
+  hasher: CredentialHasher,
+  password: string,
+  keysOf: (hash: ScramHash) => Promise<ScramCredentials | undefined>,
+): Promise<boolean> {
+  const stored = await keysOf('sha-256');
+  if (!stored) return false;
+  return hasher.verify(password, stored, 'sha-256');
+}
+
 function encode(c: ScramCredentials): string {
   return JSON.stringify({
     salt: c.salt.toString('base64'),

@@ -3,7 +3,7 @@
 // the same JSON text as the SQLite store, so an export from one backend reads the same in the other.
 
 import { AccountExistsError, type AccountStore, type ScramCredentials, type ScramHash } from '../accounts.js';
-import { credentialColumns, credentialsFromColumns, type CredentialHasher } from '../account-credentials.js';
+import { credentialColumns, credentialsFromColumns, verifyPassword, type CredentialHasher } from '../account-credentials.js';
 import type { PostgresDatabase } from './database.js';
 
 const MIGRATIONS = [
@@ -67,8 +67,6 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async verifyPassword(username: string, password: string): Promise<boolean> {
-    const stored = await this.getScramCredentials(username, 'sha-256');
-    if (!stored) return false;
-    return this.hasher.verify(password, stored, 'sha-256');
+    return verifyPassword(this.hasher, password, (hash) => this.getScramCredentials(username, hash));
   }
 }

@@ -4,7 +4,7 @@
 
 import { AccountExistsError, type AccountStore, type ScramCredentials, type ScramHash } from '../accounts.js';
 import type { SqliteDatabase } from './database.js';
-import { credentialColumns, credentialsFromColumns, type CredentialHasher } from '../account-credentials.js';
+import { credentialColumns, credentialsFromColumns, verifyPassword, type CredentialHasher } from '../account-credentials.js';
 
 // Where the stream layer has always imported it from.
 export type { CredentialHasher } from '../account-credentials.js';
@@ -64,8 +64,6 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async verifyPassword(username: string, password: string): Promise<boolean> {
-    const stored = await this.getScramCredentials(username, 'sha-256');
-    if (!stored) return false;
-    return this.hasher.verify(password, stored, 'sha-256');
+    return verifyPassword(this.hasher, password, (hash) => this.getScramCredentials(username, hash));
   }
 }
