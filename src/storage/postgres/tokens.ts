@@ -1,8 +1,8 @@
 // Bearer tokens on PostgreSQL (DESIGN.md section 3, one credential for REST and XMPP): only the SHA-256
 // of a token is stored, so a stolen database does not yield working credentials (section 8).
 
-import { createHash, randomBytes } from 'node:crypto';
 import type { IssuedToken, TokenStore } from '../tokens.js';
+import { expiryOf, hasExpired, hashToken, newTokenSecret } from '../token-secrets.js';
 import type { PostgresDatabase } from './database.js';
 
 const MIGRATIONS = [
@@ -17,10 +17,6 @@ const MIGRATIONS = [
    CREATE INDEX tokens_username ON tokens (username);`,
 ];
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 export class PostgresTokenStore implements TokenStore {
   private constructor(private readonly database: PostgresDatabase, private readonly now: () => Date) {}
 
@@ -31,10 +27,9 @@ export class PostgresTokenStore implements TokenStore {
   }
 
   async issue(username: string, options: { label?: string; ttlSeconds?: number } = {}): Promise<IssuedToken> {
-    const token = randomBytes(32).toString('base64url');
-    const id = randomBytes(8).toString('hex');
+    const { token, id } = newTokenSecret();
     const now = this.now();
-    const expiresAt = options.ttlSeconds ? new Date(now.getTime() + options.ttlSeconds * 1000) : undefined;
+    const expiresAt = expiryOf(now, options.ttlSeconds);
     await this.database.run(
       'INSERT INTO tokens (id, hash, username, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
       [id, hashToken(token), username, options.label ?? null, now, expiresAt ?? null],
@@ -48,7 +43,7 @@ export class PostgresTokenStore implements TokenStore {
       [hashToken(token)],
     );
     if (!row) return undefined;
-    if (row.expires_at && row.expires_at <= this.now()) return undefined;
+    if (hasExpired(row.expires_at, () => this.now())) return undefined;
     return row.username;
   }
 

@@ -1,13 +1,9 @@
 // Bearer tokens on SQLite: only the SHA-256 of a token is stored, so a stolen database does not
 // yield working credentials (DESIGN.md section 8).
 
-import { createHash, randomBytes } from 'node:crypto';
 import type { IssuedToken, TokenStore } from '../tokens.js';
+import { expiryOf, hasExpired, hashToken, newTokenSecret } from '../token-secrets.js';
 import type { SqliteDatabase } from './database.js';
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export class SqliteTokenStore implements TokenStore {
   constructor(private readonly database: SqliteDatabase, private readonly now: () => Date = () => new Date()) {
@@ -25,9 +21,8 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   async issue(username: string, options: { label?: string; ttlSeconds?: number } = {}): Promise<IssuedToken> {
-    const token = randomBytes(32).toString('base64url');
-    const id = randomBytes(8).toString('hex');
-    const expiresAt = options.ttlSeconds ? new Date(this.now().getTime() + options.ttlSeconds * 1000) : undefined;
+    const { token, id } = newTokenSecret();
+    const expiresAt = expiryOf(this.now(), options.ttlSeconds);
     this.database.db
       .prepare('INSERT INTO tokens (id, hash, username, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, hashToken(token), username, options.label ?? null, this.now().toISOString(), expiresAt?.toISOString() ?? null);
@@ -39,7 +34,7 @@ export class SqliteTokenStore implements TokenStore {
       | { username: string; expires_at: string | null }
       | undefined;
     if (!row) return undefined;
-    if (row.expires_at && new Date(row.expires_at) <= this.now()) return undefined;
+    if (hasExpired(row.expires_at ? new Date(row.expires_at) : null, () => this.now())) return undefined;
     return row.username;
   }
 
