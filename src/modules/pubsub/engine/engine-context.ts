@@ -152,7 +152,8 @@ export class EngineContext {
     for (const s of subs) {
       state.putSubscription({ jid: s.jid, subid: s.subid, state: s.state, options: optionsFromStored(s.options) });
     }
-    if ((this.epochs.get(name) ?? 0) !== epoch) return this.nodes.get(name);
+    // Forgotten while loading (a change elsewhere in a cluster): what was read may predate it, so read again.
+    if ((this.epochs.get(name) ?? 0) !== epoch) return this.load(name);
     const raced = this.nodes.get(name);
     if (raced) return raced;
     this.nodes.set(name, state);
