@@ -36,11 +36,16 @@ export function useCluster(size = 3, users: string[] = []): ClusterKit {
   const servers: RunningServer[] = [];
   const clients: TestClient[] = [];
   const dirs: string[] = [];
+  /** Per server, the session-ended events whose handlers are still running. */
+  const ending: number[] = [];
   let base: Config | undefined;
   // Declared before Redis and PostgreSQL start, so it runs before they stop: servers end their sessions
   // (unavailable presence over the bus, stores closed) while both are still there.
   after(async () => {
+    // A session's end sets off work that reads PostgreSQL (presence, PEP interest in rosters) which
+    // server.stop() does not wait for before it closes the pool: let every end run its course first.
     for (const c of clients) c.destroy();
+    await eventually(() => servers.every((s, i) => s.host.sessions.size === 0 && ending[i] === 0), 'the sessions to end').catch(() => undefined);
     for (const s of servers) await s.stop().catch(() => undefined);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
@@ -69,7 +74,12 @@ export function useCluster(size = 3, users: string[] = []): ClusterKit {
       config.redisUrl = redis.url();
       base ??= config;
       // One after the other (the migration lock would also let them start together).
-      servers.push(await startServer(config));
+      const server = await startServer(config);
+      servers.push(server);
+      ending.push(0);
+      // First and last of every handler: the count says when the handlers of each end have finished.
+      server.host.bus.on('session-ended', () => void ending[i]!++, 1e9);
+      server.host.bus.on('session-ended', () => void ending[i]!--, -1e9);
     }
     for (const u of users) await servers[0]!.host.stores.accounts.create(u, 'secret');
   });
