@@ -37,19 +37,27 @@ export class FeedPublisher implements ChangeSink {
     return run;
   }
 
+  /**
+   * The users' items go out together (each on its own node, so their order is unaffected), letting the
+   * store commit them at once; the next change waits for all of them, so every node keeps commit order.
+   */
   private async publishChange(change: CommittedChange): Promise<void> {
-    for (const username of change.views.keys()) {
-      const node = feedNode(username);
-      const previous = await this.previousToken(node);
-      // The pubsub item's payload is the <change/> inside the <item/> that payload.ts renders.
-      const payload = feedItem(change, username, {
-        actorAddress: (u) => `${u}@${this.domain}`,
-        previousSyncToken: previous,
-      })?.getChildElements()[0]?.toString();
-      if (payload === undefined) continue;
-      await this.nodes.publish(node, feedItemId(change), payload, this.options(username));
-      this.lastToken.set(node, change.syncToken);
-    }
+    const published = await Promise.allSettled([...change.views.keys()].map((username) => this.publishTo(change, username)));
+    const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private async publishTo(change: CommittedChange, username: string): Promise<void> {
+    const node = feedNode(username);
+    const previous = await this.previousToken(node);
+    // The pubsub item's payload is the <change/> inside the <item/> that payload.ts renders.
+    const payload = feedItem(change, username, {
+      actorAddress: (u) => `${u}@${this.domain}`,
+      previousSyncToken: previous,
+    })?.getChildElements()[0]?.toString();
+    if (payload === undefined) return;
+    await this.nodes.publish(node, feedItemId(change), payload, this.options(username));
+    this.lastToken.set(node, change.syncToken);
   }
 
   /** The feed node exists before the first change, so a client can subscribe at once. */

@@ -54,9 +54,17 @@ const MIGRATIONS = [
    CREATE INDEX pubsub_affiliations_by_entity ON pubsub_affiliations (service, jid);`,
 ];
 
+interface PendingPut {
+  item: NewPubsubItem;
+  keepNewest: number | undefined;
+  resolve(result: PutItemResult): void;
+  reject(error: unknown): void;
+}
+
 export class SqlitePubsubStore implements PubsubStore {
   private readonly db: BetterSqlite3.Database;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private pendingPuts: PendingPut[] = [];
 
   constructor(private readonly database: SqliteDatabase) {
     database.migrate('pubsub', MIGRATIONS);
@@ -119,20 +127,50 @@ export class SqlitePubsubStore implements PubsubStore {
     });
   }
 
+  /**
+   * Puts issued in the same turn of the event loop (the feed publishes one item per user of a change
+   * at once) share one commit, in queue order, so a node's items keep theirs; each resolves only after
+   * that commit. Should one of them fail, the shared transaction is rolled back and every put is
+   * retried in a transaction of its own, so one bad put does not take the others with it.
+   */
   async putItem(item: NewPubsubItem, keepNewest?: number): Promise<PutItemResult> {
-    return this.database.transaction(() => {
-      const replaced =
-        this.stmt('DELETE FROM pubsub_items WHERE service = ? AND node = ? AND id = ?').run(
-          item.service,
-          item.node,
-          item.id,
-        ).changes > 0;
-      const info = this.stmt(
-        'INSERT INTO pubsub_items (service, node, id, payload, publisher, published) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(item.service, item.node, item.id, item.payload, item.publisher, item.published);
-      const evicted = keepNewest === undefined ? [] : this.trim(item.service, item.node, keepNewest);
-      return { seq: Number(info.lastInsertRowid), replaced, evicted };
+    return new Promise<PutItemResult>((resolve, reject) => {
+      if (this.pendingPuts.length === 0) setImmediate(() => this.commitPendingPuts());
+      this.pendingPuts.push({ item, keepNewest, resolve, reject });
     });
+  }
+
+  private commitPendingPuts(): void {
+    const batch = this.pendingPuts;
+    this.pendingPuts = [];
+    let results: PutItemResult[] | undefined;
+    try {
+      results = this.database.transaction(() => batch.map((put) => this.putOne(put.item, put.keepNewest)));
+    } catch {
+      results = undefined;
+    }
+    batch.forEach((put, i) => {
+      if (results) return put.resolve(results[i]!);
+      try {
+        put.resolve(this.database.transaction(() => this.putOne(put.item, put.keepNewest)));
+      } catch (error) {
+        put.reject(error);
+      }
+    });
+  }
+
+  private putOne(item: NewPubsubItem, keepNewest: number | undefined): PutItemResult {
+    const replaced =
+      this.stmt('DELETE FROM pubsub_items WHERE service = ? AND node = ? AND id = ?').run(
+        item.service,
+        item.node,
+        item.id,
+      ).changes > 0;
+    const info = this.stmt(
+      'INSERT INTO pubsub_items (service, node, id, payload, publisher, published) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(item.service, item.node, item.id, item.payload, item.publisher, item.published);
+    const evicted = keepNewest === undefined ? [] : this.trim(item.service, item.node, keepNewest);
+    return { seq: Number(info.lastInsertRowid), replaced, evicted };
   }
 
   /** Finds the oldest kept item by walking the seq index from the newest end, then deletes below it. */
