@@ -120,6 +120,18 @@ export class ClusterBus {
     return true;
   }
 
+  /**
+   * Resolves once everything queued so far has been published. Redis sends a published message to every
+   * subscriber before it answers the PUBLISH, so what a caller does next (answer a client, who then asks
+   * another process) comes after the others were sent the message.
+   */
+  async published(): Promise<void> {
+    if (this.outbox.length > 0) this.flush();
+    await this.lastFlush;
+  }
+
+  private lastFlush: Promise<void> = Promise.resolve();
+
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.outbox;
@@ -127,7 +139,10 @@ export class ClusterBus {
     if (batch.length === 0) return;
     const pipeline = this.commands.pipeline();
     for (const out of batch) pipeline.publish(out.channel, JSON.stringify(out.messages));
-    pipeline.exec().catch((err: Error) => log.warn({ err: err.message, messages: batch.length }, 'cluster: messages lost with the Redis connection'));
+    this.lastFlush = pipeline.exec().then(
+      () => undefined,
+      (err: Error) => log.warn({ err: err.message, messages: batch.length }, 'cluster: messages lost with the Redis connection'),
+    );
   }
 
   private receive(payload: string): void {

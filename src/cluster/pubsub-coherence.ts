@@ -2,8 +2,9 @@
 // affiliations, subscriptions, item count; src/modules/pubsub/engine/node-state.ts), loaded once from
 // the shared store. A change committed by one process must not leave the others delivering from a stale
 // image, so each engine write is announced on the bus and the other processes drop that node from their
-// cache; their next use reloads it from the store. Notifications need nothing extra: a publish reaches
-// subscribers on other processes through their RemoteSessions, one PUBLISH per process per fan-out.
+// cache; their next use reloads it from the store (a load the change overtakes is read again). The
+// write resolves only once Redis has sent the change to the others. Notifications travel separately:
+// one template per process (remote-sessions.ts sendTemplate).
 
 import type { PubsubEngine } from '../modules/pubsub/engine/engine.js';
 import { log } from '../core/log.js';
@@ -26,8 +27,10 @@ const WIDE_WRITES = ['entityUnavailable', 'expireItems'] as const;
 export function keepPubsubCoherent(bus: ClusterBus, engine: PubsubEngine): void {
   const cache = (engine as unknown as { ctx: NodeCache }).ctx;
   const service = engine.service;
-  const announce = (node: string | undefined) => {
-    bus.broadcast({ t: 'pubsub-changed', service, node });
+  // The write's caller (an IQ result) waits until the others were sent the change: a client told
+  // "subscribed" by one process and publishing through another is then seen by the second.
+  const announce = async (node: string | undefined) => {
+    if (bus.broadcast({ t: 'pubsub-changed', service, node })) await bus.published();
   };
   const patched = engine as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const name of NODE_WRITES) {
@@ -35,7 +38,7 @@ export function keepPubsubCoherent(bus: ClusterBus, engine: PubsubEngine): void 
     patched[name] = async (...args: unknown[]) => {
       const result = await original(...args);
       const created = (result as { ok?: boolean; value?: { node?: string } }).value?.node;
-      announce(typeof args[1] === 'string' ? args[1] : created);
+      await announce(typeof args[1] === 'string' ? args[1] : created);
       return result;
     };
   }
@@ -44,7 +47,7 @@ export function keepPubsubCoherent(bus: ClusterBus, engine: PubsubEngine): void 
     patched[name] = async (...args: unknown[]) => {
       const result = await original(...args);
       // expireItems resolves with how many items it removed: nothing removed, nothing to announce.
-      if (result !== 0) announce(undefined);
+      if (result !== 0) await announce(undefined);
       return result;
     };
   }
