@@ -233,6 +233,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     tokens: tokensCreatingFeeds(storage.tokens, feed),
     feed,
     corsOrigin: (origin) => http.corsOrigin(origin),
+    requestsPerMinute: config.limits.restRequestsPerMinute,
     realtime: {
       domain: config.domain,
       pubsubService: pubsub.jid,

@@ -10,7 +10,7 @@ import { StreamParser } from '../xml/stream-parser.js';
 import { NS } from '../protocol/namespaces.js';
 import { escapeAttribute } from '../xml/escape.js';
 import { streamErrorXml, type StreamErrorCondition } from '../protocol/stream-error.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../core/token-bucket.js';
 import type { AdmissionTicket, ConnectionLimiter } from './connection-limiter.js';
 import { StreamEngine } from '../stream/stream-engine.js';
 import type { StreamContext } from '../stream/stream-context.js';

@@ -95,3 +95,28 @@ describe('limits per address and per stream', () => {
     }
   });
 });
+
+describe('REST request rate per token', () => {
+  it('a token over limits.rest_requests_per_minute gets 429 with Retry-After and a JSON body; others are served', async () => {
+    const server = await startTestServer((c) => (c.limits.restRequestsPerMinute = 5));
+    try {
+      await server.addUser('busy');
+      await server.addUser('calm');
+      const api = `http://127.0.0.1:${server.ports.http}/api/v2`;
+      const token = async (u: string) =>
+        ((await (await fetch(`${api}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'secret' }) })).json()) as { token: string }).token;
+      const busy = await token('busy');
+      const calm = await token('calm');
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await fetch(`${api}/users/me`, { headers: { authorization: `Token ${busy}` } })).status);
+      assert.deepEqual(statuses.slice(0, 5), [200, 200, 200, 200, 200]);
+      const limited = await fetch(`${api}/users/me`, { headers: { authorization: `Token ${busy}` } });
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+      assert.equal(((await limited.json()) as { error: string }).error, 'rate_limited');
+      assert.equal((await fetch(`${api}/users/me`, { headers: { authorization: `Token ${calm}` } })).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -19,6 +19,8 @@ export interface CalendarApiDeps {
   now?: () => Date;
   /** The Access-Control-Allow-Origin for a request's Origin (undefined: not allowed, no CORS). */
   corsOrigin?: (origin: string | undefined) => string | undefined;
+  /** Requests allowed per token per minute (limits.rest_requests_per_minute); unlimited when absent. */
+  requestsPerMinute?: number;
   /** Served at GET /api/v2/realtime when given. */
   realtime?: RealtimeSettings;
 }

@@ -8,6 +8,7 @@ import { ValidationError } from '../model/errors.js';
 import type { ApiContext } from './api-context.js';
 import { UnauthorizedError } from './errors.js';
 import { ErrorBody, IssuedToken, TokenRequest, User } from './schemas.js';
+import { RequestRateLimiter } from './rate-limit.js';
 
 const SCHEME = /^(?:Token|Bearer)\s+(\S+)\s*$/i;
 
@@ -27,12 +28,20 @@ export function normaliseUsername(raw: string, field: string): string {
 }
 
 export function installAuthentication(app: FastifyInstance, ctx: ApiContext): void {
-  app.addHook('onRequest', async (request) => {
+  const limiter = ctx.deps.requestsPerMinute ? new RequestRateLimiter(ctx.deps.requestsPerMinute) : undefined;
+  app.addHook('onRequest', async (request, reply) => {
     if (request.is404 || (request.routeOptions.config as { public?: boolean }).public) return;
     const token = tokenOf(request);
     if (token === undefined) throw new UnauthorizedError('send Authorization: Token <token>');
     const username = await ctx.deps.tokens.verify(token);
     if (username === undefined) throw new UnauthorizedError('the token is unknown, expired or revoked');
+    if (limiter && !limiter.take(token)) {
+      return reply
+        .code(429)
+        .header('Retry-After', String(limiter.retryAfterSeconds()))
+        .type('application/json; charset=utf-8')
+        .send({ error: 'rate_limited', message: 'too many requests for this token; retry later' });
+    }
     ctx.setUser(request, username);
   });
 }

@@ -13,7 +13,7 @@ import type { StreamErrorCondition } from '../../protocol/stream-error.js';
 import { StreamEngine } from '../../stream/stream-engine.js';
 import type { StreamContext } from '../../stream/stream-context.js';
 import type { ChannelBinding, StreamTransport } from '../../stream/stream-transport.js';
-import { TokenBucket } from '../token-bucket.js';
+import { TokenBucket } from '../../core/token-bucket.js';
 import { CLIENT_SCOPE, classifyFrame, closeFrame, openFrame, qualifyStanza, refusalOpenAttributes } from './framing.js';
 
 export interface WebSocketLimits {
