@@ -35,9 +35,20 @@ export const discardChanges: ChangeSink = { committed: () => undefined };
 function renderViews(entry: ChangeEntry): Map<string, object | null> {
   const views = new Map<string, object | null>();
   switch (entry.resource) {
-    case 'calendar':
-      for (const [user, level] of entry.audience) views.set(user, level === null ? null : calendarJson({ calendar: entry.calendar, level }));
+    case 'calendar': {
+      // Every sharee sees the whole share list, so the view is built once per access level, not per user.
+      const byLevel = new Map<string, object>();
+      for (const [user, level] of entry.audience) {
+        if (level === null) {
+          views.set(user, null);
+          continue;
+        }
+        let json = byLevel.get(level);
+        if (!json) byLevel.set(level, (json = calendarJson({ calendar: entry.calendar, level })));
+        views.set(user, json);
+      }
       break;
+    }
     case 'event':
       for (const [user, access] of entry.audience) {
         views.set(user, access === null ? null : eventJson({ event: entry.event, access, calendarTimezone: entry.calendarTimezone }));

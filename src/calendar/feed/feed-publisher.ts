@@ -42,19 +42,36 @@ export class FeedPublisher implements ChangeSink {
    * store commit them at once; the next change waits for all of them, so every node keeps commit order.
    */
   private async publishChange(change: CommittedChange): Promise<void> {
-    const published = await Promise.allSettled([...change.views.keys()].map((username) => this.publishTo(change, username)));
+    const rendered = new Map<object | null, Map<number | undefined, string | undefined>>();
+    const published = await Promise.allSettled([...change.views.keys()].map((username) => this.publishTo(change, username, rendered)));
     const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
-  private async publishTo(change: CommittedChange, username: string): Promise<void> {
+  /**
+   * `rendered` holds this change's payloads by view and previous token: users who see the same view
+   * object (one per access level for a calendar) and share a previous token get the same item text,
+   * serialised once.
+   */
+  private async publishTo(
+    change: CommittedChange,
+    username: string,
+    rendered: Map<object | null, Map<number | undefined, string | undefined>>,
+  ): Promise<void> {
     const node = feedNode(username);
     const previous = await this.previousToken(node);
-    // The pubsub item's payload is the <change/> inside the <item/> that payload.ts renders.
-    const payload = feedItem(change, username, {
-      actorAddress: (u) => `${u}@${this.domain}`,
-      previousSyncToken: previous,
-    })?.getChildElements()[0]?.toString();
+    const view = change.views.get(username) ?? null;
+    let byPrevious = rendered.get(view);
+    if (!byPrevious) rendered.set(view, (byPrevious = new Map()));
+    let payload = byPrevious.get(previous);
+    if (!byPrevious.has(previous)) {
+      // The pubsub item's payload is the <change/> inside the <item/> that payload.ts renders.
+      payload = feedItem(change, username, {
+        actorAddress: (u) => `${u}@${this.domain}`,
+        previousSyncToken: previous,
+      })?.getChildElements()[0]?.toString();
+      byPrevious.set(previous, payload);
+    }
     if (payload === undefined) return;
     await this.nodes.publish(node, feedItemId(change), payload, this.options(username));
     this.lastToken.set(node, change.syncToken);
