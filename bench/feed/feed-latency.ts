@@ -1,7 +1,8 @@
 // DESIGN.md section 3 measured: 1,000 users share one calendar and each is subscribed over XMPP
 // (XEP-0060 6.1) to its own feed node feed/<user>, so one REST write (docs/REST.md POST /events)
-// becomes 1,000 feed items. Reports the time from the REST request (and from its response) to each
-// item's arrival, p50/p99, then REST writes per second with the feed on. Loopback only, bounded.
+// becomes 2,000 feed items (the event and each user's own event_subscription). Reports the setup time,
+// the time from the REST request (and from its response) to each user's event item, p50/p99, then REST
+// writes per second with the feed on. Loopback only, bounded.
 //
 //   node dist/bench/feed/feed-latency.js [--users 1000] [--writes 50] [--seconds 10] [--concurrency 8]
 
@@ -13,6 +14,7 @@ import { loginMany } from '../load/login-pool.js';
 import { startSoakServer } from '../soak/soak-server.js';
 
 const PUBSUB = 'http://jabber.org/protocol/pubsub';
+const ITEMS_PER_WRITE_AND_USER = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function percentile(sorted: number[], p: number): number {
@@ -32,11 +34,14 @@ export async function runFeedBench(users: number, writes: number, seconds: numbe
       if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
       return text ? JSON.parse(text) : undefined;
     };
+    const setupStart = performance.now();
     const cal = await call('POST', '/calendars', { title: 'Shared' });
     for (let i = 1; i < users; i++) await call('PUT', `/calendars/${cal.id}/shares/feed${i}`, { permission: 'read' });
 
     // arrivals[eventId] = arrival times (ms, performance.now) of its feed items
     const arrivals = new Map<string, number[]>();
+    const sharesSeconds = (performance.now() - setupStart) / 1000;
+    process.stderr.write(`[feed] ${users - 1} shares in ${sharesSeconds.toFixed(1)} s\n`);
     const pool = await loginMany(server.target, { indexes: Array.from({ length: users }, (_, i) => i), resource: 'feed', concurrency: 50 });
     if (pool.failures.length > 0) throw new Error(`logins failed: ${pool.failures.slice(0, 3).join('; ')}`);
     await Promise.all(pool.clients.map(async (c) => {
@@ -65,7 +70,8 @@ export async function runFeedBench(users: number, writes: number, seconds: numbe
         await sleep(200);
       }
     }));
-    process.stderr.write(`[feed] ${users} subscribers on their own feed nodes\n`);
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    process.stderr.write(`[feed] ${users} subscribers on their own feed nodes after ${setupSeconds.toFixed(1)} s\n`);
 
     const body = (n: number) => ({ calendar_id: cal.id, title: `w${n}`, start: { date: '2026-12-01' }, end: { date: '2026-12-02' } });
     const fromRequest: number[] = [];
@@ -99,13 +105,16 @@ export async function runFeedBench(users: number, writes: number, seconds: numbe
       }
     }));
     const elapsed = (performance.now() - t0) / 1000;
-    const expectedItems = done * users;
+    // Each new event is two changes for every user: the event, and the user's own event_subscription
+    // row the write created (docs/REST.md), so two feed items per write and user.
+    const expectedItems = done * users * ITEMS_PER_WRITE_AND_USER;
     for (let i = 0; i < 60 && [...arrivals.values()].reduce((s, l) => s + l.length, 0) - before < expectedItems; i++) await sleep(500);
     const itemsDelivered = [...arrivals.values()].reduce((s, l) => s + l.length, 0) - before;
     const drained = (performance.now() - t0) / 1000;
     for (const c of pool.clients) c.socket?.destroy();
     return {
       users,
+      setupSeconds: { shares: +sharesSeconds.toFixed(1), total: +setupSeconds.toFixed(1) },
       latencyWrites: writes,
       itemsMeasured: fromRequest.length,
       incompleteWrites: incomplete,
