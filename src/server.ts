@@ -118,6 +118,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // XEP-0115 6.3: the server's caps, computed once every module has added its features.
   host.addStreamFeature(capsFeature(host.disco.identities, host.disco.features));
 
+  const background = new Set<Promise<unknown>>();
   const streamContext: StreamContext = {
     domain: config.domain,
     policy: {
@@ -137,6 +138,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     prepareResource,
     boundFeatures: host.streamFeatures,
     nonzaHandlers: new Map(),
+    background,
     streamManagement: new StreamManagementRegistry({
       resumeTimeoutMs: config.sm.resumeTimeout * 1000,
       maxQueue: config.sm.maxQueue,
@@ -271,6 +273,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       for (const conn of connections) conn.engine.fail('system-shutdown');
       await new Promise((r) => setTimeout(r, 50));
       for (const conn of connections) conn.destroy();
+      // Session clean-up (unavailable presence, offline hand-back) still needs storage: wait for it.
+      await Promise.race([Promise.allSettled([...background]), new Promise((r) => setTimeout(r, 3000))]);
       await cluster?.stop(); // [cluster] after the sessions ended, so their unavailable presence reached the others
       await storage.close();
     },

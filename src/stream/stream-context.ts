@@ -33,6 +33,8 @@ export interface StreamContext {
   /** Serialised features added after authentication by modules (e.g. <sm xmlns='urn:xmpp:sm:3'/>). */
   boundFeatures: string[];
   nonzaHandlers: Map<string, NonzaHandler>;
+  /** Work still running after a stream ended (session clean-up); shutdown waits for it. */
+  background?: Set<Promise<unknown>>;
   /** XEP-0198: resumable sessions; undefined disables stream management. */
   streamManagement?: StreamManagementRegistry;
 }

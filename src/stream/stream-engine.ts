@@ -4,6 +4,7 @@
 // of section 4.9.3 that names it.
 
 import { randomBytes } from 'node:crypto';
+import { log } from '../core/log.js';
 import type { Element } from '../xml/element.js';
 import { NS } from '../protocol/namespaces.js';
 import { escapeAttribute } from '../xml/escape.js';
@@ -240,8 +241,8 @@ export class StreamEngine {
     this.phase = 'closed';
     if (this.authTimer) clearTimeout(this.authTimer);
     // XEP-0198 5: a broken (not closed) stream with resumption keeps its session for a while.
-    if (wasOpen && this.session && this.sm.detach(() => this.endSession())) return;
-    if (wasOpen || this.session) void this.endSession();
+    if (wasOpen && this.session && this.sm.detach(() => this.finishSession())) return;
+    if (wasOpen || this.session) void this.finishSession();
   }
 
   /** Ends the stream with a stream error (RFC 6120 4.9.1.1: header first if not sent). */
@@ -261,10 +262,21 @@ export class StreamEngine {
     this.phase = 'closed';
     if (this.authTimer) clearTimeout(this.authTimer);
     this.transport.closeStream();
-    void this.endSession();
+    void this.finishSession();
   }
 
   private ended = false;
+  /**
+   * Ends the session in the background: a store failure while ending (presence, offline hand-back)
+   * is logged, never an unhandled rejection, and the server's shutdown can wait for it.
+   */
+  private finishSession(): Promise<void> {
+    const done = this.endSession().catch((err) => log.error({ err, user: this.username }, 'ending a session failed'));
+    this.ctx.background?.add(done);
+    void done.finally(() => this.ctx.background?.delete(done));
+    return done;
+  }
+
   private async endSession(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
