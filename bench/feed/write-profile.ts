@@ -3,7 +3,11 @@
 // then W REST writes one at a time. Prints setup time and per-write milliseconds.
 //
 //   node --cpu-prof dist/bench/feed/write-profile.js [--users 1000] [--writes 20]
+//   node dist/bench/feed/write-profile.js --users 1000 --writes 20 --profile-writes writes.cpuprofile
+// (the second form profiles the writes only, not the setup).
 
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
 import { startTestServer } from '../../test/support/test-server.js';
 
@@ -12,7 +16,7 @@ function flag(args: string[], name: string, fallback: number): number {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 }
 
-export async function profileWrites(users: number, writes: number): Promise<Record<string, unknown>> {
+export async function profileWrites(users: number, writes: number, profileFile?: string): Promise<Record<string, unknown>> {
   const server = await startTestServer();
   try {
     const t0 = performance.now();
@@ -35,11 +39,22 @@ export async function profileWrites(users: number, writes: number): Promise<Reco
       shareMs.push(performance.now() - s);
     }
     const t2 = performance.now();
+    const session = profileFile ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     const writeMs: number[] = [];
     for (let n = 0; n < writes; n++) {
       const s = performance.now();
       await call('POST', '/events', { calendar_id: cal.id, title: `w${n}`, start: { date: '2026-12-01' }, end: { date: '2026-12-02' } });
       writeMs.push(performance.now() - s);
+    }
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(profileFile!, JSON.stringify(profile));
+      session.disconnect();
     }
     writeMs.sort((a, b) => a - b);
     return {
@@ -58,5 +73,7 @@ export async function profileWrites(users: number, writes: number): Promise<Reco
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
-  console.log(JSON.stringify(await profileWrites(Math.min(flag(args, 'users', 1000), 10_000), Math.min(flag(args, 'writes', 20), 1000)), null, 2));
+  const i = args.indexOf('--profile-writes');
+  const profileFile = i >= 0 ? args[i + 1] : undefined;
+  console.log(JSON.stringify(await profileWrites(Math.min(flag(args, 'users', 1000), 10_000), Math.min(flag(args, 'writes', 20), 1000), profileFile), null, 2));
 }

@@ -26,24 +26,31 @@ export function feedNode(username: string): string {
 
 export class FeedPublisher implements ChangeSink {
   private readonly lastToken = new Map<string, number>();
-  /** Items leave in commit order even when REST writes overlap. */
-  private tail: Promise<void> = Promise.resolve();
+  /**
+   * Per node, items leave in the order changes were handed over (commit order), even when REST writes
+   * overlap; the prev-sync-token chain is per node, so different nodes need not wait for each other.
+   */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(private readonly nodes: FeedNodes, private readonly domain: string) {}
 
-  committed(change: CommittedChange): Promise<void> {
-    const run = this.tail.then(() => this.publishChange(change));
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
   /**
-   * The users' items go out together (each on its own node, so their order is unaffected), letting the
-   * store commit them at once; the next change waits for all of them, so every node keeps commit order.
+   * The users' items go out together, letting the store commit them at once (and with those of other
+   * changes in flight); resolves once all are stored, rejects with the first failure.
    */
-  private async publishChange(change: CommittedChange): Promise<void> {
+  async committed(change: CommittedChange): Promise<void> {
     const rendered = new Map<object | null, Map<number | undefined, string | undefined>>();
-    const published = await Promise.allSettled([...change.views.keys()].map((username) => this.publishTo(change, username, rendered)));
+    const runs = [...change.views.keys()].map((username) => {
+      const node = feedNode(username);
+      const run = (this.tails.get(node) ?? Promise.resolve()).then(() => this.publishTo(change, username, rendered));
+      const tail = run.catch(() => undefined);
+      this.tails.set(node, tail);
+      void tail.then(() => {
+        if (this.tails.get(node) === tail) this.tails.delete(node);
+      });
+      return run;
+    });
+    const published = await Promise.allSettled(runs);
     const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
     if (failed) throw failed.reason;
   }
