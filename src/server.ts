@@ -270,6 +270,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       components?.close();
       await bosh.shutdown(); // system-shutdown to every BOSH session before the listeners close
       await http.close();
+      // Answer what was already read (at most 2 s), then end every stream with system-shutdown.
+      await Promise.race([Promise.allSettled([...connections].map((c) => c.drain())), new Promise((r) => setTimeout(r, 2000))]);
       for (const conn of connections) conn.engine.fail('system-shutdown');
       await new Promise((r) => setTimeout(r, 50));
       for (const conn of connections) conn.destroy();

@@ -190,6 +190,19 @@ export class TcpStreamConnection implements StreamTransport {
     secure.resume();
   }
 
+  /**
+   * Shutdown: stop reading, and wait until every element already read has been handled, so what
+   * the server accepted before SIGTERM is answered before system-shutdown (DESIGN.md section 8).
+   */
+  async drain(): Promise<void> {
+    this.socket.pause();
+    let seen: Promise<void> | undefined;
+    while (seen !== this.queue) {
+      seen = this.queue;
+      await seen;
+    }
+  }
+
   closeStream(): void {
     if (this.destroyed) return;
     this.socket.end('</stream:stream>');
