@@ -152,19 +152,21 @@ export async function startServer(config: Config): Promise<RunningServer> {
     domain: config.domain,
   });
   const connections = new Set<TcpStreamConnection>();
+  // Per-stream limits, the same on TCP and WebSocket.
+  const streamLimits = {
+    maxStanzaBytes: config.limits.maxStanzaBytes,
+    maxDepth: config.limits.maxXmlDepth,
+    outboundQueueBytes: config.limits.outboundQueueBytes,
+    bytesPerSecond: config.limits.bytesPerSecond,
+    stanzasPerSecond: config.limits.stanzasPerSecond,
+  };
   const limiter = new ConnectionLimiter(config.limits.maxConnectionsPerAddress, config.limits.maxUnauthenticatedPerAddress);
   const c2s = await listenC2s({
     host: config.listen,
     port: config.c2sPort,
     tlsPort: config.tlsPort,
     ctx: streamContext,
-    limits: {
-      maxStanzaBytes: config.limits.maxStanzaBytes,
-      maxDepth: config.limits.maxXmlDepth,
-      outboundQueueBytes: config.limits.outboundQueueBytes,
-      bytesPerSecond: config.limits.bytesPerSecond,
-      stanzasPerSecond: config.limits.stanzasPerSecond,
-    },
+    limits: streamLimits,
     limiter,
     tlsContext: tls.context,
     cert: tls.cert,
@@ -198,13 +200,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     httpsPort: config.httpsPort,
     tls: { cert: tls.cert, key: tls.key },
     streamContext,
-    limits: {
-      maxStanzaBytes: config.limits.maxStanzaBytes,
-      maxDepth: config.limits.maxXmlDepth,
-      outboundQueueBytes: config.limits.outboundQueueBytes,
-      bytesPerSecond: config.limits.bytesPerSecond,
-      stanzasPerSecond: config.limits.stanzasPerSecond,
-    },
+    limits: streamLimits,
     limiter,
     websocket: { pingIntervalSeconds: config.websocket.pingInterval },
     domain: config.domain,
