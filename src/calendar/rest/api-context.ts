@@ -55,13 +55,15 @@ export class ApiContext {
   /** Hands a committed write's changes to the feed; a failing sink is logged, the write stands. */
   async publish(request: FastifyRequest, committed: Committed<unknown>): Promise<void> {
     const actor = this.user(request);
-    for (const change of committedChanges(committed, actor)) {
-      try {
-        await this.deps.feed.committed(change);
-      } catch (err) {
-        request.log.error({ err, resource: change.resource, id: change.id }, 'feed did not take a committed change');
-      }
-    }
+    // Every change is handed over before any is awaited, so the feed can publish the items of one
+    // write together (it keeps their order per feed node); the answer waits until all are out.
+    await Promise.all(
+      committedChanges(committed, actor).map((change) =>
+        Promise.resolve(this.deps.feed.committed(change)).catch((err) =>
+          request.log.error({ err, resource: change.resource, id: change.id }, 'feed did not take a committed change'),
+        ),
+      ),
+    );
   }
 
   url(path: string): string {
