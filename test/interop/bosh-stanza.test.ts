@@ -6,19 +6,7 @@ import assert from 'node:assert/strict';
 import { createClient, type Agent } from 'stanza';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { TestClient } from '../support/test-client.js';
-
-function waitFor<T>(emitter: Agent, event: string, match: (v: T) => boolean = () => true, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), ms);
-    const on = (v: T) => {
-      if (!match(v)) return;
-      clearTimeout(t);
-      emitter.off(event as never, on as never);
-      resolve(v);
-    };
-    emitter.on(event as never, on as never);
-  });
-}
+import { waitFor } from '../support/stanza-events.js';
 
 describe('interop: StanzaJS over BOSH (XEP-0124, XEP-0206)', () => {
   let server: TestServer;

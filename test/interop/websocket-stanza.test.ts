@@ -6,19 +6,7 @@ import assert from 'node:assert/strict';
 import { createClient, type Agent } from 'stanza';
 import { startHttpTestServer, type HttpTestServer } from '../support/http-test-server.js';
 import { TestClient } from '../support/test-client.js';
-
-function waitFor<T>(emitter: Agent, event: string, match: (v: T) => boolean = () => true, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), ms);
-    const on = (v: T) => {
-      if (!match(v)) return;
-      clearTimeout(t);
-      emitter.off(event as never, on as never);
-      resolve(v);
-    };
-    emitter.on(event as never, on as never);
-  });
-}
+import { waitFor } from '../support/stanza-events.js';
 
 describe('interop: StanzaJS over WebSocket (RFC 7395)', () => {
   let server: HttpTestServer;
