@@ -31,9 +31,10 @@ function tinyDisk(size: string): string | undefined {
   return undefined;
 }
 
-function assertCleanFailure(answer: { status: number; body: any }): void {
-  assert.ok(answer.status === 500 || answer.status === 503, `a 5xx, got ${answer.status}`);
-  assert.equal(typeof answer.body?.error, 'string', `a JSON error body, got ${JSON.stringify(answer.body)}`);
+/** 503 (RFC 9110 15.6.4: nothing changed, retry) with a JSON body naming what is wrong with storage. */
+function assertCleanFailure(answer: { status: number; body: any }, error: 'storage_busy' | 'storage_full'): void {
+  assert.equal(answer.status, 503, `503, got ${answer.status} ${JSON.stringify(answer.body)}`);
+  assert.equal(answer.body?.error, error, `a JSON error body, got ${JSON.stringify(answer.body)}`);
 }
 
 describe('storage faults', () => {
@@ -42,7 +43,7 @@ describe('storage faults', () => {
     for (const c of cleanups.reverse()) c();
   });
 
-  it('a database locked by another process: 5xx JSON and an IQ error, then everything is intact once released', async () => {
+  it('a database locked by another process: 503 storage_busy and an IQ error, then everything is intact once released', async () => {
     const dataDir = dataDirWith(['alice']);
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const server = await serve(dataDir);
@@ -57,7 +58,7 @@ describe('storage faults', () => {
       const holder = new Database(join(dataDir, 'almanac.db'));
       holder.exec('BEGIN EXCLUSIVE');
       try {
-        assertCleanFailure(await rest.call('POST', '/events', eventBody(cal.id, 'while locked')));
+        assertCleanFailure(await rest.call('POST', '/events', eventBody(cal.id, 'while locked')), 'storage_busy');
         // the server waits out its busy timeout (5 s) before giving up
         alice.send(publishIq('p1', 'locked', 'refused'));
         const refused = await alice.receive((el) => el.name === 'iq' && el.attrs.id === 'p1', 20_000);
@@ -89,7 +90,7 @@ describe('storage faults', () => {
       execFileSync('umount', [disk]);
       rmSync(disk, { recursive: true, force: true });
     });
-    it('a full disk: 5xx JSON and an IQ error, the server keeps serving, nothing acknowledged is lost', async () => {
+    it('a full disk: 503 storage_full and an IQ error, the server keeps serving, nothing acknowledged is lost', async () => {
       const dataDir = dataDirWith(['alice'], disk);
       const server = await serve(dataDir);
       const filler = join(disk, 'filler');
@@ -111,7 +112,7 @@ describe('storage faults', () => {
           else failure = r;
         }
         assert.ok(failure, 'a write failed once the disk was full');
-        assertCleanFailure(failure!);
+        assertCleanFailure(failure!, 'storage_full');
         const refused = await alice.iq(publishIq('p1', 'full', 'x'.repeat(10)), 'p1');
         if (refused.attrs.type === 'error') {
           const condition = refused.getChild('error')!.getChildElements()[0]!.name;

@@ -43,7 +43,7 @@ export function fieldOf(error: AjvError, context: string | undefined): string {
   return field === '' ? (context ?? 'body') : field;
 }
 
-function describe(err: unknown): { status: number; body: ErrorBody } {
+function describe(err: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
   if (err instanceof ValidationError) return { status: 400, body: { error: 'validation', field: err.field, message: err.message } };
   if (err instanceof UnauthorizedError) return { status: 401, body: { error: 'unauthorized', message: err.message } };
   if (err instanceof UnsupportedMediaTypeError) return { status: 415, body: { error: 'unsupported_media_type', message: err.message } };
@@ -75,13 +75,36 @@ function describe(err: unknown): { status: number; body: ErrorBody } {
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, body: { error: 'bad_request', message: fe.message } };
   }
+  const storage = storageUnavailable(err);
+  if (storage) return storage;
   return { status: 500, body: { error: 'internal', message: 'internal server error' } };
+}
+
+/**
+ * Storage that is temporarily unable to take a write (RFC 9110 15.6.4, 503): a locked SQLite file,
+ * a full disk, a PostgreSQL server that is down or refusing. The write did not happen; the client
+ * may retry. Nothing about the database (paths, URLs) goes into the answer.
+ */
+function storageUnavailable(err: unknown): { status: number; body: ErrorBody; retryAfter: number } | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '55P03' || code === '40P01') {
+    return { status: 503, retryAfter: 1, body: { error: 'storage_busy', message: 'the database is busy; nothing was changed, retry' } };
+  }
+  if (code === 'SQLITE_FULL' || code === '53100') {
+    return { status: 503, retryAfter: 60, body: { error: 'storage_full', message: 'the server is out of disk space; nothing was changed' } };
+  }
+  if (code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001') {
+    return { status: 503, retryAfter: 5, body: { error: 'storage_unavailable', message: 'the database cannot be reached; nothing was changed, retry' } };
+  }
+  return undefined;
 }
 
 export function installErrorHandling(scope: FastifyInstance): void {
   scope.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = describe(err);
+    const described = describe(err);
+    const { status, body } = described;
     if (status >= 500) request.log.error({ err }, 'calendar API request failed');
+    if (described.retryAfter !== undefined) reply.header('retry-after', String(described.retryAfter));
     if (status === 401) reply.header('www-authenticate', 'Token');
     reply.code(status).type('application/json; charset=utf-8').send(body);
   });
