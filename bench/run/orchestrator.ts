@@ -25,7 +25,7 @@ import { SUITE, SUITE_USERS, type SuiteEntry } from './suite.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const GENERATOR = join(here, '..', 'load', 'generator.js');
 
-interface Settings {
+export interface Settings {
   entries: SuiteEntry[];
   servers: string[];
   stateDir: string;
@@ -84,8 +84,16 @@ function launcherFor(name: string, repo: string): ServerLauncher {
   return peerLauncher(name as 'prosody' | 'ejabberd');
 }
 
-/** Runs the generator for one scenario against a started server, sampling it at every checkpoint. */
-function runGenerator(settings: Settings, entry: SuiteEntry, handle: ServerHandle): Promise<{ result: ScenarioResult; checkpoints: CheckpointRecord[] }> {
+/**
+ * Runs the generator for one scenario against a started server, sampling it at every checkpoint
+ * (`sampleServer`: the server's pid by default; the cluster bench sums several processes).
+ */
+export function runGenerator(
+  settings: Pick<Settings, 'clientCpus' | 'scenarioTimeoutS'>,
+  entry: SuiteEntry,
+  handle: Pick<ServerHandle, 'target' | 'pid'>,
+  sampleServer: () => CheckpointRecord['server'] = () => sample(handle.pid),
+): Promise<{ result: ScenarioResult; checkpoints: CheckpointRecord[] }> {
   const job = JSON.stringify({ scenario: entry.scenario, target: handle.target satisfies Target, options: entry.options, controlled: true });
   // Raise the descriptor limit for 10,000 connections, then pin the generator to its own core.
   const shell = `ulimit -n $(ulimit -Hn); exec ${settings.clientCpus ? `taskset -c ${settings.clientCpus} ` : ''}"$0" "$@"`;
@@ -106,7 +114,7 @@ function runGenerator(settings: Settings, entry: SuiteEntry, handle: ServerHandl
         return;
       }
       if (message.type === 'checkpoint') {
-        checkpoints.push({ name: message.name, at: message.at, generatorCpu: message.cpu, server: sample(handle.pid) });
+        checkpoints.push({ name: message.name, at: message.at, generatorCpu: message.cpu, server: sampleServer() });
         child.stdin.write('go\n');
       } else if (message.type === 'result') {
         result = message.data;

@@ -8,6 +8,7 @@ import { pubsub10k } from './pubsub-10k.js';
 import { boshPingpong } from './bosh-pingpong.js';
 import { boshSessions } from './bosh-sessions.js';
 import { websocketRoundtrip } from './websocket-roundtrip.js';
+import { clusterPingpong } from './cluster-pingpong.js';
 
 export const SCENARIOS: Record<string, Scenario> = {
   logins,
@@ -17,4 +18,5 @@ export const SCENARIOS: Record<string, Scenario> = {
   'bosh-pingpong': boshPingpong,
   'bosh-sessions': boshSessions,
   'websocket-roundtrip': websocketRoundtrip,
+  'cluster-pingpong': clusterPingpong,
 };

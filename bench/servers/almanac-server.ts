@@ -21,6 +21,27 @@ export const ALMANAC_BENCH_FLAGS = [
   '--limits-bosh-sessions-per-address', '100000',
 ];
 
+/**
+ * `<stateDir>/<name>`, emptied, holding a copy of the account template (bench0..bench<users-1>, made
+ * once in `<stateDir>/almanac-accounts` and kept between runs). Also used by the cluster launcher.
+ */
+export async function freshDataDir(stateDir: string, users: number, name: string): Promise<string> {
+  const template = join(stateDir, 'almanac-accounts');
+  mkdirSync(template, { recursive: true });
+  const marker = join(template, 'users.created');
+  const have = existsSync(marker) ? Number(readFileSync(marker, 'utf8')) : 0;
+  if (have < users) {
+    process.stderr.write(`[almanac] creating accounts ${BENCH_PREFIX}0..${BENCH_PREFIX}${users - 1} in ${template}\n`);
+    await createAccounts({ dataDir: template, count: users, prefix: BENCH_PREFIX, password: BENCH_PASSWORD });
+    writeFileSync(marker, String(users));
+  }
+  const dataDir = join(stateDir, name);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  copyFileSync(join(template, 'almanac.db'), join(dataDir, 'almanac.db'));
+  return dataDir;
+}
+
 export function almanacLauncher(repo: string): ServerLauncher {
   return {
     name: 'almanac',
@@ -34,19 +55,7 @@ export function almanacLauncher(repo: string): ServerLauncher {
       }
     },
     async start(options: StartOptions): Promise<ServerHandle> {
-      const template = join(options.stateDir, 'almanac-accounts');
-      mkdirSync(template, { recursive: true });
-      const marker = join(template, 'users.created');
-      const have = existsSync(marker) ? Number(readFileSync(marker, 'utf8')) : 0;
-      if (have < options.users) {
-        process.stderr.write(`[almanac] creating accounts ${BENCH_PREFIX}0..${BENCH_PREFIX}${options.users - 1} in ${template}\n`);
-        await createAccounts({ dataDir: template, count: options.users, prefix: BENCH_PREFIX, password: BENCH_PASSWORD });
-        writeFileSync(marker, String(options.users));
-      }
-      const dataDir = join(options.stateDir, 'almanac-run');
-      rmSync(dataDir, { recursive: true, force: true });
-      mkdirSync(dataDir, { recursive: true });
-      copyFileSync(join(template, 'almanac.db'), join(dataDir, 'almanac.db'));
+      const dataDir = await freshDataDir(options.stateDir, options.users, 'almanac-run');
 
       const log = createWriteStream(join(options.stateDir, 'almanac.log'), { flags: 'a' });
       const args = [
