@@ -112,7 +112,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   pepModule(host, { store: pubsubStore, ...config.pubsub });
 
   // [cluster] With --redis-url, this process joins the others sharing that Redis (src/cluster/, docs/CLUSTER.md).
-  const cluster = config.redisUrl ? await startCluster(host, { redisUrl: config.redisUrl, ...clusterTuningFromEnvironment() }) : undefined;
+  const streamManagement = new StreamManagementRegistry({
+    resumeTimeoutMs: config.sm.resumeTimeout * 1000,
+    maxQueue: config.sm.maxQueue,
+  });
+  const cluster = config.redisUrl
+    ? await startCluster(host, { redisUrl: config.redisUrl, streamManagement, ...clusterTuningFromEnvironment() })
+    : undefined;
   if (cluster) keepPubsubCoherent(cluster.bus, pubsub.engine); // [cluster] node caches dropped on changes made elsewhere
 
   // XEP-0115 6.3: the server's caps, computed once every module has added its features.
@@ -139,10 +145,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     boundFeatures: host.streamFeatures,
     nonzaHandlers: new Map(),
     background,
-    streamManagement: new StreamManagementRegistry({
-      resumeTimeoutMs: config.sm.resumeTimeout * 1000,
-      maxQueue: config.sm.maxQueue,
-    }),
+    streamManagement,
   };
 
   const tls = loadTlsCredentials({

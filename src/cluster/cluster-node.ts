@@ -18,6 +18,8 @@ import { ClusterBus } from './cluster-bus.js';
 import { SessionDirectory, type SessionInfo } from './session-directory.js';
 import { RemoteSession, RemoteSessions, renderTemplate, type RemoteLink, type WireRecipient } from './remote-sessions.js';
 import type { StanzaTemplate } from '../core/session-registry.js';
+import type { StreamManagementRegistry } from '../stream/stream-management.js';
+import { SessionHandover } from './session-handover.js';
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -26,6 +28,8 @@ export interface ClusterOptions {
   /** A process whose heartbeat is this old is dead (default 5 heartbeats). */
   deadAfterMs?: number;
   nodeId?: string;
+  /** XEP-0198 resumable sessions of this process, which clients may resume on another (session-handover.ts). */
+  streamManagement?: StreamManagementRegistry;
 }
 
 export interface Cluster {
@@ -69,6 +73,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
   };
   const remote = new RemoteSessions(link);
   host.sessions.remote = remote;
+  const handover = options.streamManagement ? new SessionHandover(host, bus, directory, remote, link, options.streamManagement) : undefined;
 
   const infoOf = (s: ClientSession): SessionInfo => ({
     full: s.full,
@@ -99,6 +104,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
 
   const offHooks = [
     host.bus.on<SessionEvent>('session-bound', ({ session }) => void publish(session), -100),
+    host.bus.on<SessionEvent>('session-resumed', ({ session }) => void publish(session), -100),
     host.bus.on<SessionEvent>('presence/initial', ({ session }) => void publish(session), -100),
     host.bus.on<SessionEvent>('presence/updated', ({ session }) => void publish(session), -100),
     host.bus.on<SessionEvent>('presence/unavailable', ({ session }) => void publish(session), -100),
@@ -140,6 +146,8 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
       session.sendRaw(serialised);
       return;
     }
+    // A resumable session moving between processes (XEP-0198 5) is passed on or waited for.
+    if (handover?.deliver(to, serialised)) return;
     let stanza: Element;
     try {
       stanza = parseDocument(serialised);
@@ -227,6 +235,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
     },
     async stop() {
       clearInterval(timer);
+      handover?.stop();
       for (const off of offHooks) off();
       if (bus.up) {
         // A clean stop tells the others at once instead of leaving them to notice the silence.

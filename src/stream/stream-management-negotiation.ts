@@ -5,9 +5,17 @@
 
 import type { Element } from '../xml/element.js';
 import { NS } from '../protocol/namespaces.js';
-import { parseDocument } from '../xml/parse-document.js';
 import type { StreamEngine } from './stream-engine.js';
-import { enabledXml, failedXml, parseH, type SmStream, type StreamManagementState } from './stream-management.js';
+import { endReplacedSession, newSession, sessionOutput } from './resource-binding.js';
+import {
+  enabledXml,
+  failedXml,
+  handBackUnacknowledged,
+  parseH,
+  restoreSessionState,
+  type SmStream,
+  type StreamManagementState,
+} from './stream-management.js';
 
 export class StreamManagement {
   state: StreamManagementState | undefined;
@@ -38,6 +46,7 @@ export class StreamManagement {
     const previd = el.attrs.previd ?? '';
     const h = parseH(el);
     const state = this.registry.get(previd);
+    if (!state && this.registry.elsewhere && h !== undefined) return this.resumeFromElsewhere(previd, h);
     if (!state || state.session.username !== this.engine.username || state.session.closed) {
       return this.engine.writeNonza(failedXml('item-not-found'));
     }
@@ -47,13 +56,37 @@ export class StreamManagement {
     if (!state.acknowledge(h)) {
       return this.engine.fail('undefined-condition', 'The h attribute acknowledges stanzas that were never sent');
     }
+    state.session.attach(sessionOutput(this.engine));
+    this.resumed(state, h);
+  }
+
+  /**
+   * The session is held by another process of the cluster: it hands the session over (counters,
+   * unacknowledged stanzas, presence) and the session continues here, under the same full JID and id.
+   */
+  private async resumeFromElsewhere(previd: string, h: number): Promise<void> {
+    const taken = await this.registry.elsewhere!.take(previd, this.engine.username!);
+    if (!taken) return this.engine.writeNonza(failedXml('item-not-found'));
+    if (this.engine.isClosed) return taken.installed(undefined);
+    const session = newSession(this.engine);
+    restoreSessionState(session, taken.session);
+    const previous = this.engine.ctx.sessions.add(session);
+    if (previous) await endReplacedSession(this.engine, previous);
+    // Stanzas that reached this process during the hand-over queue behind the unacknowledged ones.
+    const state = this.registry.create(session, true, taken.session);
     this.state = state;
-    const session = state.session;
-    session.attach({
-      writeStanza: (s) => this.engine.writeStanza(s),
-      close: (condition, text) => (condition ? this.engine.fail(condition, text) : this.engine.close()),
-    });
-    this.engine.bound(session);
+    taken.installed(session);
+    await this.engine.ctx.bus.broadcast('session-resumed', { session });
+    if (!state.acknowledge(h)) {
+      return this.engine.fail('undefined-condition', 'The h attribute acknowledges stanzas that were never sent');
+    }
+    this.resumed(state, h);
+  }
+
+  /** Section 5: <resumed/> with what we handled, then everything the client has not acknowledged. */
+  private resumed(state: StreamManagementState, h: number): void {
+    this.state = state;
+    this.engine.bound(state.session);
     this.engine.writeNonza(`<resumed xmlns='${NS.SM}' previd='${state.id}' h='${state.inbound}'/>`);
     state.reattach(this.stream(), h);
   }
@@ -98,30 +131,12 @@ export class StreamManagement {
     return true;
   }
 
-  /**
-   * The session ended with stanzas the client never acknowledged: messages go back to the router
-   * (another resource, or offline storage); IQ requests are answered with an error; presence is
-   * dropped (XEP-0198 section 5).
-   */
+  /** The session ended: what the client never acknowledged is handed back (section 5). */
   async handBack(): Promise<void> {
     const state = this.state;
     if (!state) return;
     this.registry.forget(state);
-    const pending = state.unacknowledged.slice();
     this.state = undefined;
-    for (const serialised of pending) {
-      let stanza: Element;
-      try {
-        stanza = parseDocument(serialised);
-      } catch {
-        continue;
-      }
-      const type = stanza.attrs.type;
-      if (stanza.localName === 'message' && type !== 'error' && type !== 'groupchat') {
-        await this.engine.ctx.router.route(stanza);
-      } else if (stanza.localName === 'iq' && (type === 'get' || type === 'set')) {
-        this.engine.ctx.router.bounce(stanza, 'service-unavailable');
-      }
-    }
+    await handBackUnacknowledged(this.engine.ctx.router, state.unacknowledged.slice());
   }
 }

@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Element } from '../xml/element.js';
 import { NS } from '../protocol/namespaces.js';
-import type { ClientSession, SessionOutput } from '../core/client-session.js';
+import { parseDocument } from '../xml/parse-document.js';
+import type { ClientSession, EntityCaps, SessionOutput } from '../core/client-session.js';
+import type { Router } from '../core/router.js';
 
 const MOD = 2 ** 32;
 /** Ask the client for an ack this long after an unacknowledged stanza went out. */
@@ -28,9 +30,51 @@ export interface SmStream {
   supersede(): void;
 }
 
+/** The counters and unacknowledged stanzas of a resumable session (section 5), as they move between processes. */
+export interface SmCounters {
+  id: string;
+  inbound: number;
+  outbound: number;
+  acked: number;
+  queue: string[];
+}
+
+/**
+ * A resumable session handed from the process that held it to the one the client resumed on: the SM
+ * state and what the rest of the server knows of the session (RFC 6121 presence, roster interest).
+ */
+export interface ResumableSession extends SmCounters {
+  full: string;
+  /** The stream id the session had where it was bound (its entry in a cluster's directory). */
+  streamId: string;
+  available: boolean;
+  priority: number;
+  presence?: string;
+  interestedInRoster: boolean;
+  caps?: EntityCaps;
+  directedPresence: string[];
+  mechanism: string;
+  secure: boolean;
+}
+
+/** A session taken over from another process, to be installed on the resuming stream. */
+export interface TakenSession {
+  session: ResumableSession;
+  /** Told once the session is installed here, or that it could not be (then it must be ended for good). */
+  installed(session: ClientSession | undefined): void;
+}
+
+/** Sessions that other processes of a cluster hold (src/cluster/session-handover.ts). */
+export interface SessionsElsewhere {
+  /** Prefix of the ids this process gives, so another process knows where to ask. */
+  readonly idPrefix: string;
+  /** Asks the process that holds `id` to hand the session over; undefined when none holds it for `username`. */
+  take(id: string, username: string): Promise<TakenSession | undefined>;
+}
+
 /** Per-session stream-management state; survives a broken connection while resumable. */
 export class StreamManagementState {
-  readonly id = randomBytes(12).toString('base64url');
+  readonly id: string;
   inbound = 0;
   private outbound = 0;
   private acked = 0;
@@ -40,7 +84,24 @@ export class StreamManagementState {
   private resumeTimer: NodeJS.Timeout | undefined;
   stream: SmStream | undefined;
 
-  constructor(readonly session: ClientSession, readonly resumable: boolean, private readonly registry: StreamManagementRegistry) {}
+  constructor(
+    readonly session: ClientSession,
+    readonly resumable: boolean,
+    private readonly registry: StreamManagementRegistry,
+    restored?: SmCounters,
+  ) {
+    this.id = restored?.id ?? registry.newId();
+    if (restored) {
+      this.inbound = restored.inbound;
+      this.outbound = restored.outbound;
+      this.acked = restored.acked;
+      this.queue.push(...restored.queue);
+    }
+  }
+
+  counters(): SmCounters {
+    return { id: this.id, inbound: this.inbound, outbound: this.outbound, acked: this.acked, queue: this.queue.slice() };
+  }
 
   get detached(): boolean {
     return this.stream === undefined;
@@ -113,11 +174,17 @@ export class StreamManagementState {
 /** Resumable sessions by their SM id, shared by every stream of the server. */
 export class StreamManagementRegistry {
   private readonly byId = new Map<string, StreamManagementState>();
+  /** In a cluster: the sessions other processes hold, which a client may resume here. */
+  elsewhere: SessionsElsewhere | undefined;
 
   constructor(readonly options: StreamManagementOptions) {}
 
-  create(session: ClientSession, resumable: boolean): StreamManagementState {
-    const state = new StreamManagementState(session, resumable, this);
+  newId(): string {
+    return (this.elsewhere?.idPrefix ?? '') + randomBytes(12).toString('base64url');
+  }
+
+  create(session: ClientSession, resumable: boolean, restored?: SmCounters): StreamManagementState {
+    const state = new StreamManagementState(session, resumable, this, restored);
     if (resumable) this.byId.set(state.id, state);
     return state;
   }
@@ -133,6 +200,56 @@ export class StreamManagementRegistry {
 
   get size(): number {
     return this.byId.size;
+  }
+}
+
+/** What a session carries to the process it resumes on: its SM counters and its RFC 6121 state. */
+export function resumableSession(state: StreamManagementState): ResumableSession {
+  const s = state.session;
+  return {
+    ...state.counters(),
+    full: s.full,
+    streamId: s.streamId,
+    available: s.available,
+    priority: s.priority,
+    presence: s.presence?.toString(),
+    interestedInRoster: s.interestedInRoster,
+    caps: s.caps,
+    directedPresence: [...s.directedPresence],
+    mechanism: s.mechanism,
+    secure: s.secure,
+  };
+}
+
+/** Gives `session` (new on this process) the state the resumed session had. */
+export function restoreSessionState(session: ClientSession, from: ResumableSession): void {
+  session.resource = from.full.slice(from.full.indexOf('/') + 1);
+  session.available = from.available;
+  session.priority = from.priority;
+  session.presence = from.presence ? parseDocument(from.presence) : undefined;
+  session.interestedInRoster = from.interestedInRoster;
+  session.caps = from.caps;
+  for (const jid of from.directedPresence) session.directedPresence.add(jid);
+}
+
+/**
+ * Stanzas a session that ended never got acknowledged (section 5): messages go back to the router
+ * (another resource, or offline storage); IQ requests are answered with an error; presence is dropped.
+ */
+export async function handBackUnacknowledged(router: Router, pending: readonly string[]): Promise<void> {
+  for (const serialised of pending) {
+    let stanza: Element;
+    try {
+      stanza = parseDocument(serialised);
+    } catch {
+      continue;
+    }
+    const type = stanza.attrs.type;
+    if (stanza.localName === 'message' && type !== 'error' && type !== 'groupchat') {
+      await router.route(stanza);
+    } else if (stanza.localName === 'iq' && (type === 'get' || type === 'set')) {
+      router.bounce(stanza, 'service-unavailable');
+    }
   }
 }
 
