@@ -19,6 +19,7 @@ import { discoModule } from './modules/disco/index.js';
 import { pingModule } from './modules/ping/index.js';
 import { versionModule } from './modules/version/index.js';
 import { timeModule } from './modules/time/index.js';
+import { carbonsModule } from './modules/carbons/index.js';
 import { pubsubModule } from './modules/pubsub/index.js';
 import { pepModule } from './modules/pep/index.js';
 import type { AddressInfo } from 'node:net';
@@ -106,6 +107,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   pingModule(host, { idleMs: 300_000, timeoutMs: 60_000 });
   versionModule(host, VERSION);
   timeModule(host);
+  carbonsModule(host); // XEP-0280 message carbons
   // Publish-subscribe (XEP-0060) at pubsub.<domain> and PEP (XEP-0163) on every account, on one store.
   const pubsubStore = storage.pubsub;
   const pubsub = pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });
