@@ -1,13 +1,14 @@
 // RFC 6120 section 8.2.3: every get/set IQ gets exactly one result or error. Handlers are registered
 // per (target, type, payload namespace, payload name); what a handler returns becomes the result,
-// what it throws becomes the error, and an IQ nobody handles gets service-unavailable (8.4) —
-// the pattern of xmpp.js's iq/callee.
+// what it throws becomes the error (a storage fault one of type wait, 8.3.2), and an IQ nobody handles
+// gets service-unavailable (8.4) — the pattern of xmpp.js's iq/callee.
 
 import { log } from './log.js';
 import { Element, xml } from '../xml/element.js';
 import { errorReply } from '../protocol/stanza-error.js';
-import { StanzaError } from './stanza-error.js';
+import { StanzaError, stanzaErrorFor } from './stanza-error.js';
 import type { ClientSession } from './client-session.js';
+import { storageFault } from '../storage/storage-fault.js';
 
 /** host: addressed to the server itself; account: to a local user's bare JID (or no `to`). */
 export type IqTarget = 'host' | 'account' | string;
@@ -67,8 +68,13 @@ export async function runHandler(handler: IqHandler, req: IqRequest): Promise<El
     return resultReply(stanza, result ?? undefined);
   } catch (err) {
     if (err instanceof StanzaError) return errorReply(stanza, err.spec);
-    log.error({ err, ns: req.payload.getNS() }, 'iq handler failed');
-    return errorReply(stanza, { condition: 'internal-server-error' });
+    // PostgreSQL being away is logged once, by the pool: a line per refused IQ would drown it. A busy or
+    // full database is worth a short warning each time; anything else is a bug and keeps its stack.
+    const fault = storageFault(err);
+    if (fault === 'unavailable') log.debug({ ns: req.payload.getNS() }, 'iq refused: storage unavailable');
+    else if (fault) log.warn({ ns: req.payload.getNS(), fault }, 'iq refused: storage fault');
+    else log.error({ err, ns: req.payload.getNS() }, 'iq handler failed');
+    return errorReply(stanza, stanzaErrorFor(err));
   }
 }
 

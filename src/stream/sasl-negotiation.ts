@@ -12,6 +12,7 @@ import type { StreamEngine } from './stream-engine.js';
 /** Mechanisms some clients still try that we know and refuse as weaker than SCRAM (RFC 6120 6.5.9). */
 const WEAK_MECHANISMS = new Set(['DIGEST-MD5', 'CRAM-MD5', 'LOGIN', 'ANONYMOUS']);
 const CLEAR_TEXT_MECHANISMS = new Set(['PLAIN', 'OAUTHBEARER', 'X-OAUTH2']);
+const STORE_UNAVAILABLE = 'The account store is unavailable; try again later';
 
 export class SaslNegotiation {
   private mechanism: SaslMechanism | undefined;
@@ -96,6 +97,11 @@ export class SaslNegotiation {
       }
       case 'failure':
         this.mechanism = undefined;
+        // RFC 6120 6.5.12: the mechanisms answer temporary-auth-failure when the credential store could
+        // not be read (a database that is down). The credentials were not found wrong, so it is no failed
+        // attempt of the address: counting it would lock out every client behind an address that
+        // retried during an outage for a minute after it.
+        if (step.condition === 'temporary-auth-failure') return this.failure(step.condition, step.text ?? STORE_UNAVAILABLE);
         this.engine.ctx.authThrottle.recordFailure(this.engine.transport.remoteAddress);
         return this.failure(step.condition, step.text);
     }

@@ -8,13 +8,15 @@
 // Use from a test file:
 //   const pg = usePostgres();               // registers before/after hooks for the file
 //   const db = await pg.freshDatabase();    // a PostgresDatabase in a new, empty schema
+//   await pg.server().halt(); await pg.server().restart();   // an outage and the recovery, same port and data
 
 import { after, before } from 'node:test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { ensureDebianPackages } from './debian-packages.js';
 import { PostgresDatabase } from '../../src/storage/postgres/database.js';
@@ -98,13 +100,43 @@ export interface PostgresServer {
   /** A postgres:// URL for one database of this server. */
   url(database: string): string;
   createDatabase(name: string): Promise<string>;
+  /**
+   * Stops the server as an outage would (`pg_ctl stop`; immediate: no checkpoint, every connection cut,
+   * as in a crash); the data and the port are kept for restart().
+   */
+  halt(mode?: 'immediate' | 'fast'): Promise<void>;
+  /** Starts it again on the same port and data (after a crash recovery when halted immediately). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
+interface Launched {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
 /**
- * Starts a private server. The server runs under a small shell that kills it (fast shutdown) when its
- * stdin closes, which also happens when this process dies for any reason, so no cluster is left behind.
+ * Runs the server under a small shell that kills it (fast shutdown) when its stdin closes, which also
+ * happens when this process dies for any reason, so no cluster is left behind.
  */
+function launch(bin: string, root: string, port: number, user: { uid: number; gid: number } | undefined): Launched {
+  const log = openSync(join(root, 'server.log'), 'a');
+  const child = spawn(
+    'sh',
+    ['-c', '"$@" & server=$!; cat >/dev/null; kill -INT $server 2>/dev/null; wait $server', 'sh', join(bin, 'postgres'),
+      '-D', join(root, 'data'), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${root}`,
+      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+      '-c', 'shared_buffers=32MB'],
+    { stdio: ['pipe', log, log], uid: user?.uid, gid: user?.gid, cwd: root },
+  );
+  closeSync(log);
+  // Closing stdin of a shell that already ended must not become an unhandled 'error' event (EPIPE).
+  child.stdin?.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { child, exited };
+}
+
+/** Starts a private server on a free loopback port. */
 export async function startPostgres(): Promise<PostgresServer> {
   ensureDebianPackages(['postgresql'], () => binDir() !== undefined);
   const bin = binDir()!;
@@ -119,20 +151,10 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const log = openSync(logPath, 'a');
-    const child = spawn(
-      'sh',
-      ['-c', '"$@" & server=$!; cat >/dev/null; kill -INT $server 2>/dev/null; wait $server', 'sh', join(bin, 'postgres'),
-        '-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${root}`,
-        '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
-        '-c', 'shared_buffers=32MB'],
-      { stdio: ['pipe', log, log], uid: user?.uid, gid: user?.gid, cwd: root },
-    );
-    closeSync(log);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const server = serverOn(port, child, exited, root);
+    const launched = launch(bin, root, port, user);
+    const server = serverOn(port, launched, root, bin, user);
     try {
-      await waitUntilReady(port, exited);
+      await waitUntilReady(port, launched.exited);
       return server;
     } catch (err) {
       await server.stop();
@@ -144,9 +166,24 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
 }
 
-function serverOn(port: number, child: ChildProcess, exited: Promise<void>, root: string): PostgresServer {
+const execFileAsync = promisify(execFile);
+
+function serverOn(port: number, first: Launched, root: string, bin: string, user: { uid: number; gid: number } | undefined): PostgresServer {
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  let running: Launched | undefined = first;
   let stopped: Promise<void> | undefined;
+  const end = async (launched: Launched) => {
+    launched.child.stdin?.end();
+    await launched.exited;
+  };
+  const halt = async (mode: 'immediate' | 'fast' = 'immediate') => {
+    const launched = running;
+    if (!launched) return;
+    running = undefined;
+    // Asynchronous, so that a server under test in this process keeps running while pg_ctl waits.
+    await execFileAsync(join(bin, 'pg_ctl'), ['stop', '-D', join(root, 'data'), '-m', mode, '-w', '-s'], { uid: user?.uid, gid: user?.gid, cwd: root });
+    await end(launched);
+  };
   return {
     port,
     url,
@@ -160,10 +197,18 @@ function serverOn(port: number, child: ChildProcess, exited: Promise<void>, root
       }
       return url(name);
     },
+    halt,
+    async restart() {
+      if (stopped) throw new Error('restart: the server was stopped for good');
+      await halt('fast');
+      const launched = launch(bin, root, port, user);
+      running = launched;
+      await waitUntilReady(port, launched.exited);
+    },
     stop() {
       stopped ??= (async () => {
-        child.stdin?.end();
-        await exited;
+        if (running) await end(running);
+        running = undefined;
         rmSync(root, { recursive: true, force: true });
       })();
       return stopped;
@@ -194,6 +239,8 @@ async function waitUntilReady(port: number, exited: Promise<void>): Promise<void
 export interface TestPostgres {
   /** URL of this test file's database (valid once the file's before hook ran). */
   url(): string;
+  /** The server itself, to halt and restart it (valid once the file's before hook ran). */
+  server(): PostgresServer;
   /**
    * A connection pool on this file's database using a schema of its own, empty until stores migrate it;
    * or, given `schema`, another pool on that existing schema (as a second almanac process would be).
@@ -220,6 +267,10 @@ export function usePostgres(): TestPostgres {
     url() {
       if (!databaseUrl) throw new Error('usePostgres: the server is not started yet (use it inside a test)');
       return databaseUrl;
+    },
+    server() {
+      if (!server) throw new Error('usePostgres: the server is not started yet (use it inside a test)');
+      return server;
     },
     async freshDatabase(options = {}) {
       const schema = options.schema ?? `case_${++schemas}`;

@@ -10,6 +10,7 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../model/errors.js';
+import { storageFault } from '../../storage/storage-fault.js';
 
 export interface ErrorBody {
   error: string;
@@ -82,28 +83,31 @@ function describe(err: unknown): { status: number; body: ErrorBody; retryAfter?:
 
 /**
  * Storage that is temporarily unable to take a write (RFC 9110 15.6.4, 503): a locked SQLite file,
- * a full disk, a PostgreSQL server that is down or refusing. The write did not happen; the client
- * may retry. Nothing about the database (paths, URLs) goes into the answer.
+ * a full disk, a PostgreSQL server that is down or refusing (classified in storage/storage-fault.ts,
+ * shared with XMPP). The write did not happen; the client may retry. Nothing about the database
+ * (paths, URLs) goes into the answer.
  */
 function storageUnavailable(err: unknown): { status: number; body: ErrorBody; retryAfter: number } | undefined {
-  const code = (err as { code?: unknown }).code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '55P03' || code === '40P01') {
-    return { status: 503, retryAfter: 1, body: { error: 'storage_busy', message: 'the database is busy; nothing was changed, retry' } };
+  switch (storageFault(err)) {
+    case 'busy':
+      return { status: 503, retryAfter: 1, body: { error: 'storage_busy', message: 'the database is busy; nothing was changed, retry' } };
+    case 'full':
+      return { status: 503, retryAfter: 60, body: { error: 'storage_full', message: 'the server is out of disk space; nothing was changed' } };
+    case 'unavailable':
+      return { status: 503, retryAfter: 5, body: { error: 'storage_unavailable', message: 'the database cannot be reached; nothing was changed, retry' } };
+    case undefined:
+      return undefined;
   }
-  if (code === 'SQLITE_FULL' || code === '53100') {
-    return { status: 503, retryAfter: 60, body: { error: 'storage_full', message: 'the server is out of disk space; nothing was changed' } };
-  }
-  if (code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001') {
-    return { status: 503, retryAfter: 5, body: { error: 'storage_unavailable', message: 'the database cannot be reached; nothing was changed, retry' } };
-  }
-  return undefined;
 }
 
 export function installErrorHandling(scope: FastifyInstance): void {
   scope.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const described = describe(err);
     const { status, body } = described;
-    if (status >= 500) request.log.error({ err }, 'calendar API request failed');
+    // A storage fault is expected while the database is away (and PostgreSQL's outage is logged once by
+    // the pool): one short warning per request, not an error with a stack trace.
+    if (status === 503) request.log.warn({ error: body.error }, 'calendar API request refused: storage fault');
+    else if (status >= 500) request.log.error({ err }, 'calendar API request failed');
     if (described.retryAfter !== undefined) reply.header('retry-after', String(described.retryAfter));
     if (status === 401) reply.header('www-authenticate', 'Token');
     reply.code(status).type('application/json; charset=utf-8').send(body);

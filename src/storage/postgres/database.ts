@@ -3,9 +3,16 @@
 // processes: migrations take an advisory lock, and transactions retry the failures PostgreSQL asks
 // callers to retry (serialization failure, deadlock). Every statement with values is parameterised and
 // runs as a named prepared statement, prepared once per connection.
+//
+// A server that goes away (restart, crash, network) never ends the process: pg emits the error of an
+// idle connection on the pool, which drops that connection; a query on a dead connection fails and its
+// connection is dropped too; new connections are made on demand, so the pool recovers by itself once
+// the server answers again. The outage and the recovery are logged once each (Reachability below).
 
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { log } from '../../core/log.js';
+import { faultReason, storageFault } from '../storage-fault.js';
 
 /** Statements a store runs, on the pool or inside one transaction. */
 export interface Sql {
@@ -48,6 +55,52 @@ const types = {
     oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Whether the server answers, as seen from the results of this process's queries, so that an outage is
+ * one log line and its end another, however many queries fail meanwhile. Each query notes the period it
+ * started in: one that started before a change of state cannot flip it back (a slow query that
+ * succeeds after the server went away does not announce a recovery, and one that fails late does not
+ * announce an outage that already ended).
+ */
+class Reachability {
+  private down = false;
+  /** Bumped at every change of state. */
+  private period = 0;
+
+  begin(): number {
+    return this.period;
+  }
+
+  succeeded(period: number): void {
+    if (!this.down || period !== this.period) return;
+    this.down = false;
+    this.period++;
+    log.error('storage: PostgreSQL reachable again');
+  }
+
+  failed(err: unknown, period = this.period): void {
+    if (this.down || period !== this.period || storageFault(err) !== 'unavailable') return;
+    this.down = true;
+    this.period++;
+    log.error({ reason: faultReason(err) }, `storage: PostgreSQL unreachable (${faultReason(err)}); requests that need storage are refused until it answers`);
+  }
+
+  /** Watches one operation. */
+  watch<T>(work: () => Promise<T>): Promise<T> {
+    const period = this.begin();
+    return work().then(
+      (value) => {
+        this.succeeded(period);
+        return value;
+      },
+      (err: unknown) => {
+        this.failed(err, period);
+        throw err;
+      },
+    );
+  }
+}
+
 function statementName(text: string): string {
   return 'a' + createHash('sha1').update(text).digest('hex').slice(0, 20);
 }
@@ -89,6 +142,7 @@ export function parsePostgresUrl(url: string): { connectionString: string; poolS
 export class PostgresDatabase implements Sql {
   readonly pool: pg.Pool;
   private readonly statements: Statements;
+  private readonly reachability = new Reachability();
   private closed = false;
 
   private constructor(pool: pg.Pool, readonly schema: string | undefined) {
@@ -106,8 +160,13 @@ export class PostgresDatabase implements Sql {
       types,
       options: schema ? `-c search_path=${schema}` : undefined,
     });
-    pool.on('error', options.onIdleError ?? (() => undefined));
     const database = new PostgresDatabase(pool, options.schema);
+    // Without a listener, Node would throw this event and end the process. pg has already removed the
+    // connection from the pool when it emits it.
+    pool.on('error', (err) => {
+      database.reachability.failed(err);
+      options.onIdleError?.(err);
+    });
     try {
       // Under the lock: IF NOT EXISTS alone still races when two processes start together.
       await database.withMigrationLock(async (client) => {
@@ -122,15 +181,15 @@ export class PostgresDatabase implements Sql {
   }
 
   rows<R>(text: string, params?: unknown[]): Promise<R[]> {
-    return this.statements.rows<R>(text, params);
+    return this.reachability.watch(() => this.statements.rows<R>(text, params));
   }
 
   one<R>(text: string, params?: unknown[]): Promise<R | undefined> {
-    return this.statements.one<R>(text, params);
+    return this.reachability.watch(() => this.statements.one<R>(text, params));
   }
 
   run(text: string, params?: unknown[]): Promise<number> {
-    return this.statements.run(text, params);
+    return this.reachability.watch(() => this.statements.run(text, params));
   }
 
   /**
@@ -138,7 +197,11 @@ export class PostgresDatabase implements Sql {
    * runs the whole body again (it must not have effects outside the database); any other error rolls
    * back and rejects.
    */
-  async transaction<T>(body: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  transaction<T>(body: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.reachability.watch(() => this.runTransaction(body, options));
+  }
+
+  private async runTransaction<T>(body: (sql: Sql) => Promise<T>, options: TransactionOptions): Promise<T> {
     const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}${options.readOnly ? ' READ ONLY' : ''}`;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
