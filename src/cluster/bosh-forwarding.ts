@@ -11,12 +11,17 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { BoshSessionManager } from '../transports/bosh/session-manager.js';
+import { decodeRequestBody } from '../transports/bosh/http-body.js';
 import { log } from '../core/log.js';
 import type { ClusterBus } from './cluster-bus.js';
 
 const FORWARDED = 'x-almanac-forwarded';
-/** Long enough for any session (inactivity is bounded far below); renewed by nothing, removed on expiry. */
+/** A safety net: the entry is removed when the session ends, or by this expiry if its process died. */
 const SID_TTL_MS = 24 * 3600 * 1000;
+/** Above any body limit a holder applies; a larger request is refused here rather than decompressed. */
+const MAX_DECODED_BYTES = 4 * 1024 * 1024;
+/** The sid is in the <body/> start tag, within its first bytes. */
+const SID_SCAN_BYTES = 2048;
 
 export interface BoshForwardingOptions {
   path?: string;
@@ -35,13 +40,20 @@ export function forwardBoshRequests(app: FastifyInstance, bus: ClusterBus, manag
     });
   }
   const selfUrl = () => (cluster.isWorker ? workerUrl : options.selfUrl());
+  manager.onSessionEnded((sid) => {
+    if (bus.up) void bus.commands.del(key(sid)).catch(() => undefined);
+  });
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || request.url.split('?')[0] !== path) return;
-    if (request.headers[FORWARDED] !== undefined || request.headers['content-encoding'] !== undefined) return;
+    if (request.headers[FORWARDED] !== undefined) return;
     const body = request.body as Buffer | undefined;
     if (!Buffer.isBuffer(body)) return;
-    const sid = /\bsid=['"]([^'"]+)['"]/.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
+    // A compressed request (XEP-0124 7.2 'accept') is read to find its sid and forwarded as it came.
+    const encoding = request.headers['content-encoding'];
+    const plain = encoding === undefined ? body : decodeRequestBody(body, encoding, MAX_DECODED_BYTES);
+    if (plain === undefined) return;
+    const sid = /\bsid=['"]([^'"]+)['"]/.exec(plain.subarray(0, SID_SCAN_BYTES).toString('latin1'))?.[1];
     if (sid === undefined || manager.get(sid) || !bus.up) return;
     const holder = await bus.commands.get(key(sid)).catch(() => null);
     if (!holder || holder === selfUrl()) return;
@@ -52,6 +64,7 @@ export function forwardBoshRequests(app: FastifyInstance, bus: ClusterBus, manag
         headers: {
           'content-type': String(request.headers['content-type'] ?? 'text/xml; charset=utf-8'),
           ...(request.headers.origin ? { origin: request.headers.origin } : {}),
+          ...(encoding !== undefined ? { 'content-encoding': encoding } : {}),
           [FORWARDED]: '1',
         },
       });
@@ -71,7 +84,9 @@ export function forwardBoshRequests(app: FastifyInstance, bus: ClusterBus, manag
   app.addHook('onSend', async (request, _reply, payload) => {
     if (request.method !== 'POST' || request.url.split('?')[0] !== path || request.headers[FORWARDED] !== undefined) return payload;
     const body = request.body as Buffer | undefined;
-    if (!Buffer.isBuffer(body) || /\bsid=['"]/.test(body.subarray(0, 2048).toString('latin1'))) return payload;
+    if (!Buffer.isBuffer(body) || request.headers['content-encoding'] !== undefined || /\bsid=['"]/.test(body.subarray(0, SID_SCAN_BYTES).toString('latin1'))) {
+      return payload;
+    }
     const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
     const sid = text === undefined ? undefined : /\bsid=['"]([^'"]+)['"]/.exec(text)?.[1];
     const self = selfUrl();
@@ -117,7 +132,7 @@ function listenForForwarded(app: FastifyInstance, path: string, ready: (url: str
 
 function passHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['content-type', 'origin', FORWARDED]) {
+  for (const name of ['content-type', 'content-encoding', 'origin', FORWARDED]) {
     const value = headers[name];
     if (typeof value === 'string') out[name] = value;
   }

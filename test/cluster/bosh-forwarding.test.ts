@@ -4,7 +4,9 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useCluster } from './cluster-kit.js';
+import { gzipSync } from 'node:zlib';
+import { Redis } from 'ioredis';
+import { useCluster, eventually } from './cluster-kit.js';
 import { BoshTestSession, httpRequest, bodyXml, payloadOf } from '../support/bosh-http-client.js';
 
 describe('BOSH requests arriving at any process of the cluster', () => {
@@ -42,5 +44,24 @@ describe('BOSH requests arriving at any process of the cluster', () => {
       found = payloadOf(answer).some((el) => el.name === 'message' && el.attrs.id === 'b2');
     }
     assert.ok(found, 'the message reached the BOSH client through the processes it polled');
+  });
+
+  it('a gzip-compressed request (7.2 accept) is forwarded too, and the session is forgotten by the cluster when it ends', async () => {
+    const session = await BoshTestSession.create(url(0), { wait: 2, hold: 1 });
+    const redisKey = `almanac:localhost:bosh:${session.sid}`;
+    const compressed = gzipSync(Buffer.from(bodyXml({ rid: ++session.rid, sid: session.sid }, `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0alice\0secret').toString('base64')}</auth>`)));
+    const outcome = await httpRequest(url(1), compressed, { headers: { 'content-encoding': 'gzip' } });
+    assert.equal(outcome.status, 200, outcome.text);
+    assert.ok(outcome.body?.getChild('success'), 'the holder answered the compressed request: ' + outcome.text);
+
+    const redis = new Redis(cluster.redis.url());
+    try {
+      assert.ok(await redis.get(redisKey), 'the holder is recorded while the session lives');
+      const ended = await httpRequest(url(2), bodyXml({ rid: ++session.rid, sid: session.sid, type: 'terminate' }));
+      assert.equal(ended.status, 200, ended.text);
+      await eventually(async () => (await redis.get(redisKey)) === null, 'the sid entry to be removed');
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -26,6 +26,7 @@ export class BoshSessionManager {
   private readonly perAddress = new Map<string, number>();
   private readonly ended = new Map<string, EndedSession>();
   private shuttingDown = false;
+  private readonly endedListeners: Array<(sid: string) => void> = [];
 
   constructor(private readonly options: BoshManagerOptions) {
     this.limits = resolveBoshLimits(options);
@@ -50,6 +51,11 @@ export class BoshSessionManager {
     const session = request.attrs.sid === undefined ? undefined : this.sessions.get(request.attrs.sid);
     if (session) return session.reject(request, 'bad-request');
     request.respond(sessionlessTerminalResponse('bad-request', request.attrs.ver === undefined && request.attrs.sid === undefined, DEFAULT_BOSH_CONTENT_TYPE));
+  }
+
+  /** Told the sid of every session that ends (a cluster forgets where it was held). */
+  onSessionEnded(listener: (sid: string) => void): void {
+    this.endedListeners.push(listener);
   }
 
   get(sid: string): BoshSession | undefined {
@@ -115,6 +121,7 @@ export class BoshSessionManager {
       if (this.ended.size <= this.limits.maxSessions) break;
       this.ended.delete(sid);
     }
+    for (const listener of this.endedListeners) listener(session.sid);
   }
 
   private recentlyEnded(sid: string): EndedSession | undefined {
