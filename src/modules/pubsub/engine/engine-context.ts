@@ -2,9 +2,13 @@
 // services, the options, the node cache (each node loaded once, then kept in step with the store), a
 // per-node lock so that writes to one node apply in order, and the affiliation lookup that knows
 // service admins and the PEP account owner (XEP-0163 section 3.2: the account owns every node).
+// Each operation's committed changes are reported to an optional listener (the cluster tells the other
+// processes which cached nodes to drop; src/cluster/pubsub-coherence.ts).
 
 import { randomBytes } from 'node:crypto';
+import { log } from '../../../core/log.js';
 import type { PubsubStore } from '../../../storage/pubsub-store.js';
+import { ChangeRecordingStore } from './change-recording-store.js';
 import {
   configFromStored,
   GENERIC_NODE_DEFAULTS,
@@ -49,6 +53,11 @@ export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = Object.freeze({
   admins: [],
 });
 
+/** Told, after each engine operation that changed nodes, which ones (in the order first changed). */
+export interface EngineChangeListener {
+  changed(service: string, nodes: readonly string[]): Promise<void> | void;
+}
+
 export interface EngineDeps {
   /** The service JID: 'pubsub.example.com' or, for PEP, the account's bare JID. */
   service: string;
@@ -63,6 +72,8 @@ export interface EngineDeps {
   clock?: () => number;
   /** Generator of item ids, subids and instant node ids; injectable for tests. */
   newId?: () => string;
+  /** Told which nodes each write changed; the write resolves after the listener's promise. */
+  changes?: EngineChangeListener;
 }
 
 export const bareOf = (jid: string): string => {
@@ -82,10 +93,12 @@ export class EngineContext {
   readonly limits: ConfigLimits;
   readonly now: () => number;
   readonly newId: () => string;
+  /** Set after construction too: the cluster joins once the modules (and their engines) exist. */
+  changes: EngineChangeListener | undefined;
   private readonly admins: ReadonlySet<string>;
   private readonly nodes = new Map<string, NodeState>();
   private readonly loading = new Map<string, Promise<NodeState | undefined>>();
-  /** Bumped when a node is forgotten, so a load that started before cannot bring it back. */
+  /** Per node being loaded: bumped when it is forgotten, so a load that started before cannot bring it back. */
   private readonly epochs = new Map<string, number>();
   private readonly locks = new Map<string, Promise<void>>();
 
@@ -106,6 +119,7 @@ export class EngineContext {
     this.limits = { maxItemsLimit: this.options.maxItemsLimit, maxPayloadSizeLimit: this.options.maxPayloadSizeLimit };
     this.now = deps.clock ?? Date.now;
     this.newId = deps.newId ?? (() => randomBytes(12).toString('hex'));
+    this.changes = deps.changes;
     this.admins = new Set(this.options.admins);
   }
 
@@ -132,7 +146,10 @@ export class EngineContext {
     if (cached) return cached;
     let pending = this.loading.get(name);
     if (!pending) {
-      pending = this.load(name).finally(() => this.loading.delete(name));
+      pending = this.load(name).finally(() => {
+        this.loading.delete(name);
+        this.epochs.delete(name);
+      });
       this.loading.set(name, pending);
     }
     return pending;
@@ -166,7 +183,12 @@ export class EngineContext {
 
   forget(name: string): void {
     this.nodes.delete(name);
-    this.epochs.set(name, (this.epochs.get(name) ?? 0) + 1);
+    if (this.loading.has(name)) this.epochs.set(name, (this.epochs.get(name) ?? 0) + 1);
+  }
+
+  /** Forgets every cached node and every load under way. */
+  forgetAll(): void {
+    for (const name of [...this.nodes.keys(), ...this.loading.keys()]) this.forget(name);
   }
 
   cachedNodes(): Iterable<NodeState> {
@@ -186,6 +208,32 @@ export class EngineContext {
     } finally {
       release();
       if (this.locks.get(name) === tail) this.locks.delete(name);
+    }
+  }
+
+  /**
+   * Runs one engine operation. With a change listener, the operation sees the store through a view that
+   * notes the nodes its committed writes changed, and settles only after the listener was told of them:
+   * in a cluster the IQ result goes out once the other processes know. A listener failure is logged, not
+   * the operation's: its writes are committed.
+   */
+  async operation<T>(run: (ctx: EngineContext) => Promise<T>): Promise<T> {
+    const listener = this.changes;
+    if (!listener) return run(this);
+    const store = new ChangeRecordingStore(this.store);
+    // This context (cache, locks, options) with only the store replaced, for this operation alone.
+    const view = Object.create(this, { store: { value: store } }) as EngineContext;
+    try {
+      return await run(view);
+    } finally {
+      // Also after a rejection: writes committed before the failure changed the nodes all the same.
+      if (store.changed.size > 0) {
+        try {
+          await listener.changed(this.service, [...store.changed]);
+        } catch (err) {
+          log.error({ err, service: this.service }, 'pubsub: the change listener failed');
+        }
+      }
     }
   }
 
