@@ -1,60 +1,55 @@
-// XEP-0060 in a cluster: every process's pubsub engine keeps nodes in memory (configuration,
-// affiliations, subscriptions, item count; src/modules/pubsub/engine/node-state.ts), loaded once from
-// the shared store. A change committed by one process must not leave the others delivering from a stale
-// image, so each engine write is announced on the bus and the other processes drop that node from their
-// cache; their next use reloads it from the store (a load the change overtakes is read again). The
-// write resolves only once Redis has sent the change to the others. Notifications travel separately:
-// one template per process (remote-sessions.ts sendTemplate).
+// XEP-0060 and XEP-0163 in a cluster: every process's pubsub engines (pubsub.<domain>, and one PEP
+// service per loaded account) keep nodes in memory (configuration, affiliations, subscriptions, item
+// count; src/modules/pubsub/engine/node-state.ts), loaded from the shared store. A change committed by one
+// process must not leave the others deciding from a stale image, so each engine reports the nodes its
+// writes changed (EngineChangeListener), this process announces them on the bus, and the other processes
+// drop those nodes from the engine of that service, if they have it loaded; their next use reloads them
+// from the store (a load the change overtakes is read again). The write resolves only once Redis has sent
+// the change to the others. Notifications travel separately: one template per process
+// (remote-sessions.ts sendTemplate).
+//
+// Message: { t: 'pubsub-changed', service, nodes: string[] }. A message without `nodes` (from a process
+// that does not know which nodes changed) drops every node of the service: with `node`, just that one.
 
-import type { PubsubEngine } from '../modules/pubsub/engine/engine.js';
+import type { EngineChangeListener, PubsubEngine } from '../modules/pubsub/engine/engine.js';
+import type { PepServices } from '../modules/pep/pep-services.js';
 import { log } from '../core/log.js';
-import type { ClusterBus } from './cluster-bus.js';
+import type { BusMessage, ClusterBus } from './cluster-bus.js';
 
-/** The engine's node cache (engine-context.ts); reached here until the engine exposes it (see docs/CLUSTER.md). */
-interface NodeCache {
-  forget(name: string): void;
-  cachedNodes(): Iterable<{ name: string }>;
+export const PUBSUB_CHANGED = 'pubsub-changed';
+
+/** Announces each change on the bus and waits until Redis has sent it to the other processes. */
+export function changeAnnouncer(bus: ClusterBus): EngineChangeListener {
+  return {
+    async changed(service, nodes) {
+      // Bus down: the others cannot be told; they may use the older image of these nodes until they
+      // reload them (docs/CLUSTER.md, "Not done yet").
+      if (bus.broadcast({ t: PUBSUB_CHANGED, service, nodes: [...nodes] })) await bus.published();
+    },
+  };
 }
 
-/** Engine methods that change a node, with the node argument at index 1. */
-const NODE_WRITES = [
-  'subscribe', 'unsubscribe', 'publish', 'retract', 'createNode', 'configureNode', 'deleteNode', 'purgeNode',
-  'approve', 'deny', 'setNodeSubscriptions', 'setNodeAffiliations',
-] as const;
-/** Engine methods that may change any node. */
-const WIDE_WRITES = ['entityUnavailable', 'expireItems'] as const;
+/** The nodes a 'pubsub-changed' message names, or 'all'. */
+export function changedNodes(message: BusMessage): readonly string[] | 'all' {
+  if (Array.isArray(message.nodes)) return message.nodes.filter((n): n is string => typeof n === 'string');
+  if (typeof message.node === 'string') return [message.node];
+  return 'all';
+}
 
-export function keepPubsubCoherent(bus: ClusterBus, engine: PubsubEngine): void {
-  const cache = (engine as unknown as { ctx: NodeCache }).ctx;
-  const service = engine.service;
-  // The write's caller (an IQ result) waits until the others were sent the change: a client told
-  // "subscribed" by one process and publishing through another is then seen by the second.
-  const announce = async (node: string | undefined) => {
-    if (bus.broadcast({ t: 'pubsub-changed', service, node })) await bus.published();
-  };
-  const patched = engine as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const name of NODE_WRITES) {
-    const original = patched[name]!.bind(engine);
-    patched[name] = async (...args: unknown[]) => {
-      const result = await original(...args);
-      const created = (result as { ok?: boolean; value?: { node?: string } }).value?.node;
-      await announce(typeof args[1] === 'string' ? args[1] : created);
-      return result;
-    };
-  }
-  for (const name of WIDE_WRITES) {
-    const original = patched[name]!.bind(engine);
-    patched[name] = async (...args: unknown[]) => {
-      const result = await original(...args);
-      // expireItems resolves with how many items it removed: nothing removed, nothing to announce.
-      if (result !== 0) await announce(undefined);
-      return result;
-    };
-  }
-  bus.on('pubsub-changed', (m) => {
-    if (m.service !== service) return;
-    if (typeof m.node === 'string') cache.forget(m.node);
-    else for (const name of [...cache.cachedNodes()].map((n) => n.name)) cache.forget(name);
-    log.debug({ service, node: m.node }, 'cluster: pubsub node changed elsewhere; cache dropped');
+export function keepPubsubCoherent(bus: ClusterBus, engine: PubsubEngine, pep?: PepServices): void {
+  const announcer = changeAnnouncer(bus);
+  engine.reportChangesTo(announcer);
+  pep?.reportChangesTo(announcer);
+  bus.on(PUBSUB_CHANGED, (m) => {
+    if (typeof m.service !== 'string') return;
+    const nodes = changedNodes(m);
+    if (m.service === engine.service) {
+      if (nodes === 'all') engine.forgetAllNodes();
+      else for (const node of nodes) engine.forgetNode(node);
+    } else {
+      // A PEP service (an account's bare JID); nothing to do when this process has it unloaded.
+      pep?.forget(m.service, nodes);
+    }
+    log.debug({ service: m.service, nodes }, 'cluster: pubsub nodes changed elsewhere; cache dropped');
   });
 }

@@ -1,11 +1,13 @@
 // XEP-0163 section 3 ("every account a pubsub service"): one engine per account, created when first
 // needed, all on the one store, each with the PEP defaults (presence access, one item, last item on
 // subscription and presence). Engines idle for a while are dropped; one in use never is, so two engines
-// never serve the same account at once.
+// never serve the same account at once. In a cluster every engine reports the nodes its writes changed
+// to one listener, and nodes changed by another process are dropped from the loaded engine
+// (src/cluster/pubsub-coherence.ts).
 
 import type { ModuleContext } from '../../core/module-context.js';
 import type { PubsubStore } from '../../storage/pubsub-store.js';
-import { PubsubEngine } from '../pubsub/engine/engine.js';
+import { PubsubEngine, type EngineChangeListener } from '../pubsub/engine/engine.js';
 import { NotificationDelivery } from '../pubsub/notification-delivery.js';
 import type { NotificationLog } from '../pubsub/notification-log.js';
 import type { ServiceScope } from '../pubsub/pubsub-request.js';
@@ -34,6 +36,7 @@ interface Entry extends PepService {
 export class PepServices {
   private readonly entries = new Map<string, Entry>();
   private readonly presence: SessionPresence;
+  private changes: EngineChangeListener | undefined;
 
   constructor(
     private readonly ctx: ModuleContext,
@@ -60,6 +63,7 @@ export class PepServices {
       presence: this.presence,
       notifier,
       interest,
+      ...(this.changes ? { changes: this.changes } : {}),
       options: {
         pep: true,
         maxItemsLimit: this.deps.limits.maxItems,
@@ -103,6 +107,20 @@ export class PepServices {
       entry.busy--;
       entry.lastUsed = Date.now();
     }
+  }
+
+  /** Every account's engine, loaded now or later, tells `listener` which nodes its writes changed. */
+  reportChangesTo(listener: EngineChangeListener | undefined): void {
+    this.changes = listener;
+    for (const { scope } of this.entries.values()) scope.engine.reportChangesTo(listener);
+  }
+
+  /** Nodes of the account's service changed elsewhere: a loaded engine drops them; an unloaded one reads fresh anyway. */
+  forget(account: string, nodes: readonly string[] | 'all'): void {
+    const engine = this.entries.get(account)?.scope.engine;
+    if (!engine) return;
+    if (nodes === 'all') engine.forgetAllNodes();
+    else for (const node of nodes) engine.forgetNode(node);
   }
 
   /** Accounts whose service is loaded now. */
