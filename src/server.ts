@@ -111,7 +111,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Publish-subscribe (XEP-0060) at pubsub.<domain> and PEP (XEP-0163) on every account, on one store.
   const pubsubStore = storage.pubsub;
   const pubsub = pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });
-  pepModule(host, { store: pubsubStore, ...config.pubsub });
+  const pep = pepModule(host, { store: pubsubStore, ...config.pubsub });
 
   // [cluster] With --redis-url, this process joins the others sharing that Redis (src/cluster/, docs/CLUSTER.md).
   const streamManagement = new StreamManagementRegistry({
@@ -121,7 +121,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const cluster = config.redisUrl
     ? await startCluster(host, { redisUrl: config.redisUrl, streamManagement, ...clusterTuningFromEnvironment() })
     : undefined;
-  if (cluster) keepPubsubCoherent(cluster.bus, pubsub.engine); // [cluster] node caches dropped on changes made elsewhere
+  if (cluster) keepPubsubCoherent(cluster.bus, pubsub.engine, pep); // [cluster] pubsub and PEP node caches dropped on changes made elsewhere
 
   // XEP-0115 6.3: the server's caps, computed once every module has added its features.
   host.addStreamFeature(capsFeature(host.disco.identities, host.disco.features));
