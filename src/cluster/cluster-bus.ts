@@ -24,10 +24,17 @@ export interface ClusterBusEvents {
   /** Both connections are ready again after start or an outage. */
   up(): void;
   down(): void;
+  /**
+   * Messages for one process that no subscriber received (Redis answers a PUBLISH with how many did):
+   * the process is gone, though its heartbeat may not have expired yet.
+   */
+  unheard(node: string, messages: BusMessage[]): void;
 }
 
 interface Outgoing {
   channel: string;
+  /** The receiving process, for a process channel. */
+  node?: string;
   messages: BusMessage[];
 }
 
@@ -99,7 +106,7 @@ export class ClusterBus {
 
   /** Queues a message for one process; false when the bus is down. */
   send(node: string, message: Omit<BusMessage, 'from'>): boolean {
-    return this.enqueue(this.nodeChannel(node), message);
+    return this.enqueue(this.nodeChannel(node), message, node);
   }
 
   /** Queues a message for every process (this one included, which ignores its own). */
@@ -107,12 +114,12 @@ export class ClusterBus {
     return this.enqueue(this.broadcastChannel(), message);
   }
 
-  private enqueue(channel: string, message: Omit<BusMessage, 'from'>): boolean {
+  private enqueue(channel: string, message: Omit<BusMessage, 'from'>, node?: string): boolean {
     if (!this.isUp) return false;
     const full = { ...message, from: this.nodeId } as BusMessage;
     const last = this.outbox[this.outbox.length - 1];
     if (last && last.channel === channel) last.messages.push(full);
-    else this.outbox.push({ channel, messages: [full] });
+    else this.outbox.push({ channel, node, messages: [full] });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -140,7 +147,11 @@ export class ClusterBus {
     const pipeline = this.commands.pipeline();
     for (const out of batch) pipeline.publish(out.channel, JSON.stringify(out.messages));
     this.lastFlush = pipeline.exec().then(
-      () => undefined,
+      (results) => {
+        batch.forEach((out, i) => {
+          if (out.node !== undefined && results?.[i]?.[1] === 0) this.events.unheard(out.node, out.messages);
+        });
+      },
       (err: Error) => log.warn({ err: err.message, messages: batch.length }, 'cluster: messages lost with the Redis connection'),
     );
   }

@@ -14,7 +14,7 @@ import type { StreamErrorCondition } from '../protocol/stream-error.js';
 import { log } from '../core/log.js';
 import type { Element } from '../xml/element.js';
 import { parseDocument } from '../xml/parse-document.js';
-import { ClusterBus } from './cluster-bus.js';
+import { ClusterBus, type BusMessage } from './cluster-bus.js';
 import { SessionDirectory, type SessionInfo } from './session-directory.js';
 import { RemoteSession, RemoteSessions, renderTemplate, type RemoteLink, type WireRecipient } from './remote-sessions.js';
 import type { StanzaTemplate } from '../core/session-registry.js';
@@ -55,6 +55,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
       void resynchronise();
     },
     down: () => undefined,
+    unheard: (node, messages) => unheard(node, messages),
   });
   const directory = new SessionDirectory(bus.commands, prefix);
 
@@ -148,21 +149,44 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
     }
     // A resumable session moving between processes (XEP-0198 5) is passed on or waited for.
     if (handover?.deliver(to, serialised)) return;
+    goneResource(to, serialised);
+  }
+
+  /**
+   * RFC 6121 8.5.3.2.1: a message for a resource that is gone goes to the account; anything else is
+   * answered with an error by the usual rules. Only messages are re-routed, and only from here, so a
+   * stale view on two processes cannot bounce a stanza between them for ever.
+   */
+  function goneResource(to: string, serialised: string): void {
     let stanza: Element;
     try {
       stanza = parseDocument(serialised);
     } catch {
       return;
     }
-    // RFC 6121 8.5.3.2.1: a message for a resource that is gone goes to the account; anything else is
-    // answered with an error by the usual rules. Only messages are re-routed, and only from here, so a
-    // stale view on two processes cannot bounce a stanza between them for ever.
     const type = stanza.attrs.type;
     if (stanza.name === 'message' && type !== 'error' && type !== 'groupchat') {
       const bare = to.slice(0, to.indexOf('/'));
       void host.router.deliverMessageToBare({ stanza, from: stanza.attrs.from ?? host.domain, to: bare, toBare: bare, toResource: undefined });
     } else if (stanza.name === 'iq') {
       host.router.bounce(stanza, 'service-unavailable');
+    }
+  }
+
+  /**
+   * Stanzas sent to a process that no longer listens (it died; its heartbeat has not expired yet): its
+   * sessions leave this process's view at once, and the stanzas are treated as for resources that are
+   * gone, so a message reaches another resource or offline storage instead of vanishing.
+   */
+  function unheard(node: string, messages: BusMessage[]): void {
+    const dropped = remote.dropNode(node);
+    log.warn({ node, messages: messages.length, sessions: dropped.length }, 'cluster: a process did not receive its messages; its sessions are treated as gone');
+    for (const m of messages) {
+      if (m.t === 'deliver') goneResource(m.to as string, m.xml as string);
+      else if (m.t === 'deliver-template') {
+        const template = m.template as StanzaTemplate;
+        for (const r of m.recipients as WireRecipient[]) goneResource(r.s, renderTemplate(template, r.to ?? r.s, r.part));
+      }
     }
   }
 
