@@ -21,7 +21,6 @@ import { versionModule } from './modules/version/index.js';
 import { timeModule } from './modules/time/index.js';
 import { carbonsModule } from './modules/carbons/index.js';
 import { blockingModule } from './modules/blocking/index.js';
-import { openBlocklistStore } from './storage/open-blocklist-store.js';
 import { pubsubModule } from './modules/pubsub/index.js';
 import { pepModule } from './modules/pep/index.js';
 import type { AddressInfo } from 'node:net';
@@ -110,7 +109,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   versionModule(host, VERSION);
   timeModule(host);
   carbonsModule(host); // XEP-0280 message carbons
-  blockingModule(host, { store: await openBlocklistStore(storage) }); // XEP-0191 blocking command
+  blockingModule(host); // XEP-0191 blocking command
   // Publish-subscribe (XEP-0060) at pubsub.<domain> and PEP (XEP-0163) on every account, on one store.
   const pubsubStore = storage.pubsub;
   const pubsub = pubsubModule(host, { store: pubsubStore, ...config.pubsub, admins: config.admins });

@@ -11,12 +11,14 @@ import type { AccountStore } from '../storage/accounts.js';
 import type { RosterStore } from '../storage/roster-store.js';
 import type { OfflineStore } from '../storage/offline-store.js';
 import type { TokenStore } from '../storage/tokens.js';
+import type { BlocklistStore } from '../storage/blocklist-store.js';
 
 export interface ModuleStores {
   accounts: AccountStore;
   roster: RosterStore;
   offline: OfflineStore;
   tokens: TokenStore;
+  blocklist: BlocklistStore;
 }
 
 export interface ModuleContext {

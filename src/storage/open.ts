@@ -10,6 +10,7 @@ import type { RosterStore } from './roster-store.js';
 import type { OfflineStore } from './offline-store.js';
 import type { PubsubStore } from './pubsub-store.js';
 import type { CalendarStore } from './calendar-store.js';
+import type { BlocklistStore } from './blocklist-store.js';
 import { SqliteDatabase } from './sqlite/database.js';
 import type { CredentialHasher } from './account-credentials.js';
 import { SqliteAccountStore } from './sqlite/accounts.js';
@@ -18,6 +19,7 @@ import { SqliteRosterStore } from './sqlite/roster-store.js';
 import { SqliteOfflineStore } from './sqlite/offline-store.js';
 import { SqlitePubsubStore } from './sqlite/pubsub-store.js';
 import { SqliteCalendarStore } from './sqlite/calendar-store.js';
+import { SqliteBlocklistStore } from './sqlite/blocklist-store.js';
 import { openPostgresStorage } from './postgres/open.js';
 
 /** The stores every backend opens, as their backend-independent interfaces. */
@@ -28,6 +30,8 @@ export interface Stores {
   offline: OfflineStore;
   pubsub: PubsubStore;
   calendar: CalendarStore;
+  /** XEP-0191 block lists. */
+  blocklist: BlocklistStore;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function openStorage(
     offline: new SqliteOfflineStore(sqlite),
     pubsub: new SqlitePubsubStore(sqlite),
     calendar: new SqliteCalendarStore(sqlite),
+    blocklist: new SqliteBlocklistStore(sqlite),
     close: async () => sqlite.close(),
   };
 }

@@ -1,6 +1,6 @@
 // XEP-0191 Blocking Command (1.3): discovery (3.1), block list retrieval (3.2), block (3.3), unblock
 // (3.4) and unblock all (3.5), each change pushed to the resources that asked for the list; the list
-// is persistent (src/storage/blocklist-store.ts). Enforcement is in the router's hooks (enforcement.ts);
+// is persistent (ctx.stores.blocklist, src/storage/blocklist-store.ts). Enforcement is in the router's hooks (enforcement.ts);
 // the presence effects of a change are in presence-effects.ts.
 
 import { randomBytes } from 'node:crypto';
@@ -10,24 +10,19 @@ import type { ClientSession } from '../../core/client-session.js';
 import { bareOf } from '../../core/router.js';
 import { fail } from '../../core/stanza-error.js';
 import type { IqRequest } from '../../core/iq-dispatcher.js';
-import type { BlocklistStore } from '../../storage/blocklist-store.js';
 import { BlocklistCache } from './blocklist-cache.js';
 import { enforceBlocking } from './enforcement.js';
 import { presenceAfterBlock, presenceAfterUnblock } from './presence-effects.js';
 
 export const BLOCKING = 'urn:xmpp:blocking';
 
-export interface BlockingOptions {
-  store: BlocklistStore;
-}
-
 export interface BlockingModule {
   /** The account's blocked JIDs, as enforced. */
   blocked(user: string): Promise<ReadonlySet<string>>;
 }
 
-export function blockingModule(ctx: ModuleContext, opts: BlockingOptions): BlockingModule {
-  const lists = new BlocklistCache(opts.store);
+export function blockingModule(ctx: ModuleContext): BlockingModule {
+  const lists = new BlocklistCache(ctx.stores.blocklist);
   // 3.3: pushes go to the resources that requested the block list (for as long as their session lives).
   const interested = new WeakSet<ClientSession>();
   ctx.disco.addFeature(BLOCKING);

@@ -10,6 +10,7 @@ import { PostgresRosterStore } from './roster-store.js';
 import { PostgresOfflineStore } from './offline-store.js';
 import { PostgresPubsubStore } from './pubsub-store.js';
 import { PostgresCalendarStore } from './calendar-store.js';
+import { PostgresBlocklistStore } from './blocklist-store.js';
 
 export interface PostgresStorage extends Stores {
   postgres: PostgresDatabase;
@@ -33,6 +34,7 @@ export async function openPostgresStorage(url: string, hasher: CredentialHasher)
       offline: await PostgresOfflineStore.open(postgres),
       pubsub: await PostgresPubsubStore.open(postgres),
       calendar: await PostgresCalendarStore.open(postgres),
+      blocklist: await PostgresBlocklistStore.open(postgres),
       close: () => postgres.close(),
     };
   } catch (err) {
