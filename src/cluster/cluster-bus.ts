@@ -48,6 +48,7 @@ export class ClusterBus {
   private flushScheduled = false;
   private isUp = false;
   private stopped = false;
+  private readonly upListeners: Array<() => void> = [];
   /** The Redis address for log lines, without credentials. */
   private readonly where: string;
 
@@ -98,6 +99,11 @@ export class ClusterBus {
     await Promise.all([this.commands.connect(), this.subscriber.connect()]).catch((err: Error) => {
       log.error({ redis: this.where, err: err.message }, `cluster: Redis at ${this.where} is unreachable; running alone until it answers (cross-process delivery refused)`);
     });
+  }
+
+  /** Told each time both connections are ready again (at start and after every outage). */
+  onUp(listener: () => void): void {
+    this.upListeners.push(listener);
   }
 
   on(type: string, handler: BusHandler): void {
@@ -185,6 +191,7 @@ export class ClusterBus {
     if (ready) {
       log.info({ node: this.nodeId, redis: this.where }, 'cluster: Redis connection ready; cross-process delivery on');
       this.events.up();
+      for (const listener of this.upListeners) listener();
     } else {
       log.error({ node: this.nodeId, redis: this.where }, 'cluster: Redis connection lost; local delivery continues, cross-process delivery refused until it is back');
       this.outbox = [];

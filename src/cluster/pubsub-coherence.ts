@@ -22,8 +22,7 @@ export const PUBSUB_CHANGED = 'pubsub-changed';
 export function changeAnnouncer(bus: ClusterBus): EngineChangeListener {
   return {
     async changed(service, nodes) {
-      // Bus down: the others cannot be told; they may use the older image of these nodes until they
-      // reload them (docs/CLUSTER.md, "Not done yet").
+      // Bus down: the others cannot be told now; they drop every cached node when it is back.
       if (bus.broadcast({ t: PUBSUB_CHANGED, service, nodes: [...nodes] })) await bus.published();
     },
   };
@@ -51,5 +50,10 @@ export function keepPubsubCoherent(bus: ClusterBus, engine: PubsubEngine, pep?: 
       pep?.forget(m.service, nodes);
     }
     log.debug({ service: m.service, nodes }, 'cluster: pubsub nodes changed elsewhere; cache dropped');
+  });
+  // Changes made while Redis was away were never announced: after an outage nothing cached is trusted.
+  bus.onUp(() => {
+    engine.forgetAllNodes();
+    if (pep) for (const account of pep.loaded()) pep.forget(account, 'all');
   });
 }
