@@ -10,8 +10,9 @@
 // A handler returning true has taken the stanza; otherwise the defaults below apply.
 
 import { log } from './log.js';
+import { stanzaErrorFor } from './stanza-error.js';
 import type { Element } from '../xml/element.js';
-import { errorReply, mayReplyWithError } from '../protocol/stanza-error.js';
+import { errorReply, mayReplyWithError, type StanzaErrorSpec } from '../protocol/stanza-error.js';
 import type { EventBus } from './event-bus.js';
 import type { ClientSession } from './client-session.js';
 import type { SessionRegistry } from './session-registry.js';
@@ -132,7 +133,8 @@ export class Router {
       await this.deliverDefault(routed, target);
     } catch (err) {
       log.error({ err, stanza: stanza.name }, 'routing failed');
-      this.bounce(stanza, 'internal-server-error', origin);
+      // A storage outage says "wait and retry" (RFC 6120 8.3.2), a bug "cancel".
+      this.refuse(stanza, stanzaErrorFor(err), origin);
     }
   }
 
@@ -228,9 +230,13 @@ export class Router {
   }
 
   /** Answers a stanza with an error, unless it is itself an error or a result (RFC 6120 8.3.1). */
-  bounce(stanza: Element, condition: Parameters<typeof errorReply>[1]['condition'], origin?: ClientSession, text?: string): void {
+  bounce(stanza: Element, condition: StanzaErrorSpec['condition'], origin?: ClientSession, text?: string): void {
+    this.refuse(stanza, { condition, text }, origin);
+  }
+
+  private refuse(stanza: Element, spec: StanzaErrorSpec, origin?: ClientSession): void {
     if (!mayReplyWithError(stanza)) return;
-    const reply = errorReply(stanza, { condition, text });
+    const reply = errorReply(stanza, spec);
     if (!stanza.attrs.to) reply.attrs.from = this.deps.domain;
     this.deliverReply(reply, origin);
   }

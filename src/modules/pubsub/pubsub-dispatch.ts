@@ -8,7 +8,7 @@ import { log } from '../../core/log.js';
 import { NS } from '../../protocol/namespaces.js';
 import { errorReply } from '../../protocol/stanza-error.js';
 import { resultReply } from '../../core/iq-dispatcher.js';
-import { StanzaError } from '../../core/stanza-error.js';
+import { StanzaError, stanzaErrorFor } from '../../core/stanza-error.js';
 import type { ClientSession } from '../../core/client-session.js';
 import { failureReply, PubsubFailure, requestError } from './pubsub-errors.js';
 import type { PubsubRequest, ServiceScope } from './pubsub-request.js';
@@ -32,9 +32,8 @@ export function isPubsubPayload(payload: Element): boolean {
 /** The reply to any error thrown while handling `stanza`. */
 export function replyForError(stanza: Element, err: unknown): Element {
   if (err instanceof PubsubFailure) return failureReply(stanza, err);
-  if (err instanceof StanzaError) return errorReply(stanza, err.spec);
-  log.error({ err }, 'pubsub request failed');
-  return errorReply(stanza, { condition: 'internal-server-error' });
+  if (!(err instanceof StanzaError)) log.error({ err }, 'pubsub request failed');
+  return errorReply(stanza, stanzaErrorFor(err));
 }
 
 /** The pubsub action of an IQ whose single child is <pubsub/>: the handler the table names for it. */
