@@ -44,3 +44,37 @@ export interface SessionEvent {
   session: import('./client-session.js').ClientSession;
   replaced?: boolean;
 }
+
+/**
+ * 'presence/peers' (broadcast by the presence module before it writes presence to sessions itself):
+ * presence is about to travel between `jid` (a local account's session, full JID, or its bare JID) and
+ * each of `peers`, in either direction. Handlers replace `peers` with those allowed (XEP-0191 3.3: a
+ * blocked entity neither gets the user's presence nor reaches the user with its own). It runs on every
+ * presence broadcast, so handlers decide from memory.
+ */
+export interface PresencePeersEvent {
+  jid: string;
+  peers: import('./client-session.js').ClientSession[];
+}
+
+/**
+ * 'session/flag': a per-session flag a module keeps changed (XEP-0280 'carbons', XEP-0191 'blocklist'
+ * interest). The module fires it for its own sessions; in a cluster, src/cluster carries the flags with
+ * each session's directory entry and fires it for the sessions of other processes, so the module's view
+ * of a resource does not depend on where it is connected. Handlers of the module keep the flag.
+ */
+export interface SessionFlagEvent {
+  session: import('./client-session.js').ClientSession;
+  flag: string;
+  on: boolean;
+}
+
+/**
+ * 'cache/changed': a module committed a change to state it caches in memory under `key` of `cache`
+ * (XEP-0191 block lists by account). In a cluster the other processes fire 'cache/stale' with the same
+ * fields and drop their copy; awaiting the broadcast of 'cache/changed' waits until they were told.
+ */
+export interface CacheChangeEvent {
+  cache: string;
+  key: string;
+}

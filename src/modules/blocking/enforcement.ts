@@ -2,11 +2,15 @@
 // the user, presence is dropped without a word, messages and get/set IQs are answered with
 // service-unavailable (so the user appears offline), other IQs dropped; from the user to a blocked JID,
 // nothing is routed and the user's client gets not-acceptable with <blocked/>. Stanzas between the
-// user's own resources are never blocked (section 4, note on privacy lists).
+// user's own resources are never blocked (section 4, note on privacy lists). Presence the presence
+// module writes to sessions itself (broadcasts, probe answers) passes its 'presence/peers' filter,
+// answered here, so a blocked entity and the user see none of each other's presence.
+// A list the store cannot supply (database outage) blocks nothing, with a warning (blocklist-cache.ts).
 
 import { xml } from '../../xml/element.js';
 import { errorReply } from '../../protocol/stanza-error.js';
-import type { ModuleContext } from '../../core/module-context.js';
+import type { ModuleContext, PresencePeersEvent } from '../../core/module-context.js';
+import type { ClientSession } from '../../core/client-session.js';
 import type { RoutedStanza } from '../../core/router.js';
 import { bareOf } from '../../core/router.js';
 import type { BlocklistCache } from './blocklist-cache.js';
@@ -23,7 +27,7 @@ export function enforceBlocking(ctx: ModuleContext, lists: BlocklistCache): void
     async ({ stanza, from, toBare, origin }) => {
       if (bareOf(from) === toBare) return false;
       const user = toBare.slice(0, toBare.indexOf('@'));
-      if (!isBlockedBy(await lists.get(user), from)) return false;
+      if (!isBlockedBy(lists.cached(user) ?? (await lists.lookup(user)), from)) return false;
       const type = stanza.attrs.type;
       if (stanza.name === 'message' || (stanza.name === 'iq' && (type === 'get' || type === 'set'))) {
         ctx.router.bounce(stanza, 'service-unavailable', origin);
@@ -37,7 +41,7 @@ export function enforceBlocking(ctx: ModuleContext, lists: BlocklistCache): void
     'stanza/outbound',
     async ({ stanza, to, toBare, origin }) => {
       if (!origin || toBare === origin.bare) return false;
-      if (!isBlockedBy(await lists.get(origin.username), to)) return false;
+      if (!isBlockedBy(lists.cached(origin.username) ?? (await lists.lookup(origin.username)), to)) return false;
       if (stanza.attrs.type !== 'error' && !(stanza.name === 'iq' && stanza.attrs.type === 'result')) {
         const reply = errorReply(stanza, {
           condition: 'not-acceptable',
@@ -50,4 +54,21 @@ export function enforceBlocking(ctx: ModuleContext, lists: BlocklistCache): void
     },
     PRIORITY,
   );
+
+  ctx.bus.on<PresencePeersEvent>('presence/peers', async (e) => {
+    const bare = bareOf(e.jid);
+    const user = bare.slice(0, bare.indexOf('@'));
+    const own = lists.cached(user) ?? (await lists.lookup(user));
+    let kept: ClientSession[] | undefined;
+    for (let i = 0; i < e.peers.length; i++) {
+      const peer = e.peers[i]!;
+      const blocked =
+        peer.bare !== bare &&
+        (isBlockedBy(own, peer.full) || isBlockedBy(lists.cached(peer.username) ?? (await lists.lookup(peer.username)), e.jid));
+      // Nothing is copied until the first blocked peer (the common case is none).
+      if (blocked) kept ??= e.peers.slice(0, i);
+      else kept?.push(peer);
+    }
+    if (kept) e.peers = kept;
+  });
 }

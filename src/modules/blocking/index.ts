@@ -1,11 +1,14 @@
 // XEP-0191 Blocking Command (1.3): discovery (3.1), block list retrieval (3.2), block (3.3), unblock
 // (3.4) and unblock all (3.5), each change pushed to the resources that asked for the list; the list
 // is persistent (ctx.stores.blocklist, src/storage/blocklist-store.ts). Enforcement is in the router's hooks (enforcement.ts);
-// the presence effects of a change are in presence-effects.ts.
+// the presence effects of a change are in presence-effects.ts. Two things a cluster carries
+// (src/cluster): which sessions asked for the list, as the session flag 'blocklist' ('session/flag'), so
+// a push reaches such a resource on any process; and each change, as 'cache/changed' for the account,
+// so other processes drop their copy of its list before the change is answered.
 
 import { randomBytes } from 'node:crypto';
 import { xml, type Element } from '../../xml/element.js';
-import type { ModuleContext } from '../../core/module-context.js';
+import type { CacheChangeEvent, ModuleContext, SessionEvent, SessionFlagEvent } from '../../core/module-context.js';
 import type { ClientSession } from '../../core/client-session.js';
 import { bareOf } from '../../core/router.js';
 import { fail } from '../../core/stanza-error.js';
@@ -15,6 +18,8 @@ import { enforceBlocking } from './enforcement.js';
 import { presenceAfterBlock, presenceAfterUnblock } from './presence-effects.js';
 
 export const BLOCKING = 'urn:xmpp:blocking';
+/** The session flag of resources that requested the block list, and the cache name of block lists. */
+export const BLOCKLIST = 'blocklist';
 
 export interface BlockingModule {
   /** The account's blocked JIDs, as enforced. */
@@ -27,6 +32,30 @@ export function blockingModule(ctx: ModuleContext): BlockingModule {
   const interested = new WeakSet<ClientSession>();
   ctx.disco.addFeature(BLOCKING);
   enforceBlocking(ctx, lists);
+
+  // Lists are loaded at bind and kept while the account has sessions here (blocklist-cache.ts).
+  const pinned = new WeakSet<ClientSession>();
+  const pin = ({ session }: SessionEvent) => {
+    if (pinned.has(session)) return;
+    pinned.add(session);
+    lists.pin(session.username);
+  };
+  ctx.bus.on<SessionEvent>('session-bound', pin);
+  ctx.bus.on<SessionEvent>('session-resumed', pin);
+  ctx.bus.on<SessionEvent>('session-ended', ({ session }) => {
+    if (pinned.delete(session)) lists.unpin(session.username);
+  });
+
+  ctx.bus.on<SessionFlagEvent>('session/flag', ({ session, flag, on }) => {
+    if (flag !== BLOCKLIST) return;
+    if (on) interested.add(session);
+    else interested.delete(session);
+  });
+  ctx.bus.on<CacheChangeEvent>('cache/stale', ({ cache, key }) => {
+    if (cache === BLOCKLIST) lists.forget(key);
+  });
+  /** After a committed change: other processes of a cluster drop their copy before the change is answered. */
+  const changed = (user: string) => ctx.bus.broadcast<CacheChangeEvent>('cache/changed', { cache: BLOCKLIST, key: user });
 
   /** The account of a request; only the account itself manages its list. */
   const ownerOf = ({ from, to }: IqRequest): string => {
@@ -55,7 +84,9 @@ export function blockingModule(ctx: ModuleContext): BlockingModule {
 
   ctx.iq.register('account', 'get', BLOCKING, 'blocklist', async (req) => {
     const user = ownerOf(req);
-    if (req.origin) interested.add(req.origin);
+    if (req.origin && !interested.has(req.origin)) {
+      await ctx.bus.broadcast<SessionFlagEvent>('session/flag', { session: req.origin, flag: BLOCKLIST, on: true });
+    }
     return listElement('blocklist', [...(await lists.get(user))]);
   });
 
@@ -65,6 +96,7 @@ export function blockingModule(ctx: ModuleContext): BlockingModule {
     // 3.3: a block without items is a bad request.
     if (jids.length === 0) fail({ condition: 'bad-request', text: 'A block names at least one <item/>' });
     const added = await lists.block(user, jids);
+    await changed(user);
     push(user, listElement('block', jids));
     await presenceAfterBlock(ctx, user, added);
     return undefined;
@@ -75,6 +107,7 @@ export function blockingModule(ctx: ModuleContext): BlockingModule {
     const jids = itemJids(req.payload);
     // 3.5: an empty unblock unblocks everything.
     const removed = jids.length === 0 ? await lists.unblockAll(user) : await lists.unblock(user, jids);
+    await changed(user);
     push(user, listElement('unblock', jids));
     await presenceAfterUnblock(ctx, user, removed);
     return undefined;

@@ -2,11 +2,13 @@
 // cancellations, unsubscribes) and presence broadcast (initial 4.2, probes 4.3, updates 4.4,
 // unavailable 4.5, directed presence 4.6). Both ends are local accounts (no federation yet), so the
 // "user's server" and "contact's server" halves of each rule run here one after the other.
+// Presence this module writes to sessions itself passes the 'presence/peers' filter first (other
+// modules drop peers there: XEP-0191 blocking), the one place such a policy hooks in.
 
 import { xml, type Element } from '../../xml/element.js';
 import { NS } from '../../protocol/namespaces.js';
 import { errorReply } from '../../protocol/stanza-error.js';
-import type { ModuleContext, SessionEvent } from '../../core/module-context.js';
+import type { ModuleContext, PresencePeersEvent, SessionEvent } from '../../core/module-context.js';
 import type { ClientSession } from '../../core/client-session.js';
 import { bareOf, type RoutedStanza } from '../../core/router.js';
 import type { RosterItem } from '../../storage/roster-store.js';
@@ -20,6 +22,14 @@ export function presenceModule(ctx: ModuleContext, roster: RosterService): void 
   const localUser = (bare: string): string | undefined => {
     const at = bare.indexOf('@');
     return at !== -1 && bare.slice(at + 1) === ctx.domain ? bare.slice(0, at) : undefined;
+  };
+
+  /** The sessions of `peers` that may exchange presence with `jid` ('presence/peers' handlers decide). */
+  const allowedPeers = async (jid: string, peers: ClientSession[]): Promise<ClientSession[]> => {
+    if (peers.length === 0 || !ctx.bus.has('presence/peers')) return peers;
+    const event: PresencePeersEvent = { jid, peers };
+    await ctx.bus.broadcast('presence/peers', event);
+    return event.peers;
   };
 
   const updateItem = async (user: string, contact: string, existing: RosterItem | undefined, next: ReturnType<typeof stateOf>) => {
@@ -81,7 +91,7 @@ export function presenceModule(ctx: ModuleContext, roster: RosterService): void 
       // 3.1.3: kept until answered, delivered now to available resources and again at next login.
       await ctx.stores.roster.setPendingIn(contact, userBare, stanza.toString());
     }
-    if (result.deliver) for (const s of ctx.sessions.availableResourcesOf(contactBare)) s.send(stanza.clone());
+    if (result.deliver) for (const s of await allowedPeers(userBare, ctx.sessions.availableResourcesOf(contactBare))) s.send(stanza.clone());
     // 3.1.5: the new subscriber gets the approver's current presence.
     if (type === 'subscribed' && result.deliver) sendCurrentPresence(userBare, contactBare);
     if (type === 'unsubscribed' || type === 'unsubscribe') {
@@ -109,11 +119,11 @@ export function presenceModule(ctx: ModuleContext, roster: RosterService): void 
       copy.attrs.to = to;
       return copy;
     };
-    for (const contact of await subscribers(session.username)) {
-      for (const s of ctx.sessions.availableResourcesOf(contact)) s.send(serialiseFor(s.full));
-    }
+    const recipients: ClientSession[] = [];
+    for (const contact of await subscribers(session.username)) recipients.push(...ctx.sessions.availableResourcesOf(contact));
     // 4.2.2 / 4.4.2: the user's own available resources, the sender included.
-    for (const s of ctx.sessions.availableResourcesOf(session.bare)) s.send(serialiseFor(s.full));
+    recipients.push(...ctx.sessions.availableResourcesOf(session.bare));
+    for (const s of await allowedPeers(session.full, recipients)) s.send(serialiseFor(s.full));
   }
 
   async function goUnavailable(session: ClientSession, stanza?: Element): Promise<void> {
@@ -122,15 +132,10 @@ export function presenceModule(ctx: ModuleContext, roster: RosterService): void 
     const unavailable = stanza ?? xml('presence', { type: 'unavailable' });
     if (wasAvailable) {
       const copy = unavailable.clone();
-      for (const contact of await subscribers(session.username)) {
-        for (const s of ctx.sessions.availableResourcesOf(contact)) {
-          const p = copy.clone();
-          p.attrs.from = session.full;
-          p.attrs.to = s.full;
-          s.send(p);
-        }
-      }
-      for (const s of ctx.sessions.availableResourcesOf(session.bare)) {
+      const recipients: ClientSession[] = [];
+      for (const contact of await subscribers(session.username)) recipients.push(...ctx.sessions.availableResourcesOf(contact));
+      recipients.push(...ctx.sessions.availableResourcesOf(session.bare));
+      for (const s of await allowedPeers(session.full, recipients)) {
         const p = copy.clone();
         p.attrs.from = session.full;
         p.attrs.to = s.full;
@@ -167,14 +172,15 @@ export function presenceModule(ctx: ModuleContext, roster: RosterService): void 
     if (initial) {
       // 4.2.2: probe the contacts we are subscribed to (answered locally).
       const r = await ctx.stores.roster.getRoster(origin.username);
+      const contacts: ClientSession[] = [];
       for (const item of r.items) {
-        if (!hasTo(item.subscription) || item.jid === origin.bare) continue;
-        for (const s of ctx.sessions.availableResourcesOf(item.jid)) {
-          const p = (s.presence ?? xml('presence')).clone();
-          p.attrs.from = s.full;
-          p.attrs.to = origin.full;
-          origin.send(p);
-        }
+        if (hasTo(item.subscription) && item.jid !== origin.bare) contacts.push(...ctx.sessions.availableResourcesOf(item.jid));
+      }
+      for (const s of await allowedPeers(origin.full, contacts)) {
+        const p = (s.presence ?? xml('presence')).clone();
+        p.attrs.from = s.full;
+        p.attrs.to = origin.full;
+        origin.send(p);
       }
       // Own other resources' presence (4.2.2: the new resource learns about its siblings).
       for (const s of ctx.sessions.availableResourcesOf(origin.bare)) {
