@@ -20,6 +20,7 @@ import { RemoteSession, RemoteSessions, renderTemplate, type RemoteLink, type Wi
 import type { StanzaTemplate } from '../core/session-registry.js';
 import type { StreamManagementRegistry } from '../stream/stream-management.js';
 import { SessionHandover } from './session-handover.js';
+import { relayModuleState } from './module-state-relay.js';
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -84,6 +85,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
     priority: s.priority,
     presence: s.presence?.toString(),
     caps: s.caps,
+    flags: relay.flagsOf(s),
   });
 
   const publish = async (s: ClientSession): Promise<void> => {
@@ -96,6 +98,9 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
       bus.send(previous.node, { t: 'close', full: previous.full, streamId: previous.streamId, condition: 'conflict', text: 'Replaced by a new connection with the same resource' });
     }
   };
+
+  // Modules' session flags and cache invalidations (carbons, block lists) reach the other processes.
+  const relay = relayModuleState(host, bus, publish);
 
   const unpublish = async (s: ClientSession): Promise<void> => {
     if (s instanceof RemoteSession || !bus.up) return;
@@ -115,7 +120,9 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
   bus.on('session', (m) => {
     const info = m.info as SessionInfo;
     lastSeen.set(info.node, Date.now());
-    remote.upsert(info);
+    const before = remote.get(info.full);
+    const had = before && before.streamId === info.streamId && before.node === info.node ? before.flags : [];
+    relay.remoteUpdated(remote.upsert(info), had);
   });
   bus.on('gone', (m) => void remote.remove(m.full as string, m.streamId as string));
   bus.on('dead', (m) => void remote.dropNode(m.node as string));
@@ -197,7 +204,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
       for (const s of host.sessions.all()) if (!s.closed) await publish(s);
       const infos = await directory.all();
       remote.clear();
-      for (const info of infos) if (info.node !== nodeId) remote.upsert(info);
+      for (const info of infos) if (info.node !== nodeId) relay.remoteUpdated(remote.upsert(info), []);
       log.info({ node: nodeId, remoteSessions: infos.length }, 'cluster: session directory synchronised');
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'cluster: synchronisation failed; retried on the next reconnect');
@@ -261,6 +268,7 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
       clearInterval(timer);
       handover?.stop();
       for (const off of offHooks) off();
+      relay.stop();
       if (bus.up) {
         // A clean stop tells the others at once instead of leaving them to notice the silence.
         for (const s of host.sessions.all()) await unpublish(s);

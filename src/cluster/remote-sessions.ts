@@ -38,6 +38,9 @@ export function renderTemplate(template: StanzaTemplate, to: string, part?: stri
 }
 
 export class RemoteSession extends ClientSession {
+  /** Modules' flags for this session as its holder published them (module-state-relay.ts). */
+  flags: readonly string[] = [];
+
   constructor(
     info: SessionInfo,
     readonly node: string,
@@ -60,6 +63,7 @@ export class RemoteSession extends ClientSession {
     // The holder filters roster pushes itself (src/cluster/cluster-node.ts), since interest has no event.
     this.interestedInRoster = true;
     this.caps = info.caps;
+    this.flags = info.flags ?? [];
     this.presence = info.presence ? parseDocument(info.presence) : undefined;
   }
 

@@ -15,6 +15,8 @@ export interface SessionInfo {
   /** The last broadcast presence, serialised (for probes answered by another process). */
   presence?: string;
   caps?: { node: string; ver: string; hash: string };
+  /** Modules' per-session flags (module-state-relay.ts: 'carbons', 'blocklist'), when there are any. */
+  flags?: string[];
 }
 
 // Sets the entry and returns the one it replaced, atomically (so two binds racing on two processes

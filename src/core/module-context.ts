@@ -78,3 +78,12 @@ export interface CacheChangeEvent {
   cache: string;
   key: string;
 }
+
+/**
+ * 'cache/stale': what a module caches may be older than the store. Without `key`, every key; without
+ * `cache`, every cache (after a cluster bus outage, when changes made meanwhile went unannounced).
+ */
+export interface CacheStaleEvent {
+  cache?: string;
+  key?: string;
+}

@@ -87,6 +87,13 @@ export class BlocklistCache {
     if (this.pinned.has(user)) this.preload(user);
   }
 
+  /** Every list may be stale: all are dropped, and those in use reloaded. */
+  forgetAll(): void {
+    this.loaded.clear();
+    this.loading.clear();
+    for (const user of this.pinned.keys()) this.preload(user);
+  }
+
   private preload(user: string): void {
     if (this.loaded.has(user)) return;
     this.get(user).catch((err: unknown) =>

@@ -8,7 +8,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { xml, type Element } from '../../xml/element.js';
-import type { CacheChangeEvent, ModuleContext, SessionEvent, SessionFlagEvent } from '../../core/module-context.js';
+import type { CacheChangeEvent, CacheStaleEvent, ModuleContext, SessionEvent, SessionFlagEvent } from '../../core/module-context.js';
 import type { ClientSession } from '../../core/client-session.js';
 import { bareOf } from '../../core/router.js';
 import { fail } from '../../core/stanza-error.js';
@@ -51,8 +51,10 @@ export function blockingModule(ctx: ModuleContext): BlockingModule {
     if (on) interested.add(session);
     else interested.delete(session);
   });
-  ctx.bus.on<CacheChangeEvent>('cache/stale', ({ cache, key }) => {
-    if (cache === BLOCKLIST) lists.forget(key);
+  ctx.bus.on<CacheStaleEvent>('cache/stale', ({ cache, key }) => {
+    if (cache !== undefined && cache !== BLOCKLIST) return;
+    if (key === undefined) lists.forgetAll();
+    else lists.forget(key);
   });
   /** After a committed change: other processes of a cluster drop their copy before the change is answered. */
   const changed = (user: string) => ctx.bus.broadcast<CacheChangeEvent>('cache/changed', { cache: BLOCKLIST, key: user });

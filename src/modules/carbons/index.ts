@@ -1,13 +1,14 @@
 // XEP-0280 Message Carbons (1.0.1): enabling and disabling per session (sections 4, 5, 9.1), the disco
 // feature (section 3), received copies (section 7) and sent copies (section 8) of the eligible messages
 // (section 6.1, eligibility.ts). Copies go through the session registry, so a resource held by another
-// cluster process is reached like a local one.
+// cluster process is reached like a local one; the enabled flag travels as the session flag 'carbons'
+// ('session/flag': this module fires it for its sessions, src/cluster for those of other processes).
 //
 // A message between two resources of the same account is the user's own outbound message: every
 // other enabled resource gets one <sent/> copy, and no resource gets the same message twice (the
 // receivers have the original, the sender wrote it).
 
-import type { ModuleContext } from '../../core/module-context.js';
+import type { ModuleContext, SessionFlagEvent } from '../../core/module-context.js';
 import type { ClientSession } from '../../core/client-session.js';
 import { bareOf, type DeliveredMessage, type RoutedStanza } from '../../core/router.js';
 import { fail } from '../../core/stanza-error.js';
@@ -15,6 +16,9 @@ import type { IqRequest } from '../../core/iq-dispatcher.js';
 import type { Element } from '../../xml/element.js';
 import { CARBONS, isCarbonEligible, type CarbonDirection } from './eligibility.js';
 import { carbonCopy, forwardedOriginal } from './carbon-copy.js';
+
+/** The session flag of resources that enabled carbons. */
+export const CARBONS_FLAG = 'carbons';
 
 export interface CarbonsModule {
   /** Whether the session asked for carbons (section 4). */
@@ -26,12 +30,18 @@ export function carbonsModule(ctx: ModuleContext): CarbonsModule {
   const enabled = new WeakSet<ClientSession>();
   ctx.disco.addFeature(CARBONS);
 
-  const toggle = (on: boolean) => ({ from, origin }: IqRequest): undefined => {
+  ctx.bus.on<SessionFlagEvent>('session/flag', ({ session, flag, on }) => {
+    if (flag !== CARBONS_FLAG) return;
+    if (on) enabled.add(session);
+    else enabled.delete(session);
+  });
+
+  const toggle = (on: boolean) => async ({ from, origin }: IqRequest): Promise<undefined> => {
     // 4.1 / 5.1: only a client of this server, for its own session.
     if (!origin || origin.full !== from) fail('not-allowed');
-    // 9.1: repeating an enable or a disable is not an error.
-    if (on) enabled.add(origin);
-    else enabled.delete(origin);
+    // 9.1: repeating an enable or a disable is not an error. The result waits until a cluster's other
+    // processes know, so copies made there from then on reach this resource.
+    if (enabled.has(origin) !== on) await ctx.bus.broadcast<SessionFlagEvent>('session/flag', { session: origin, flag: CARBONS_FLAG, on });
     return undefined;
   };
   // The enable IQ has no `to` (the account); some clients address the server: both mean this session.
