@@ -50,8 +50,13 @@ export class SqliteDatabase {
     }
   }
 
+  /**
+   * Runs `fn` in a write transaction that takes the write lock at BEGIN (IMMEDIATE). A deferred one that
+   * reads first fails at once with SQLITE_BUSY when another process (serve --workers on one file)
+   * committed in between, whatever busy_timeout says: WAL mode cannot upgrade its stale read snapshot.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   close(): void {
