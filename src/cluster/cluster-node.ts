@@ -75,7 +75,6 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
   };
   const remote = new RemoteSessions(link);
   host.sessions.remote = remote;
-  const handover = options.streamManagement ? new SessionHandover(host, bus, directory, remote, link, options.streamManagement) : undefined;
 
   const infoOf = (s: ClientSession): SessionInfo => ({
     full: s.full,
@@ -101,6 +100,9 @@ export async function startCluster(host: Host, options: ClusterOptions): Promise
 
   // Modules' session flags and cache invalidations (carbons, block lists) reach the other processes.
   const relay = relayModuleState(host, bus, publish);
+  const handover = options.streamManagement
+    ? new SessionHandover(host, bus, directory, remote, link, options.streamManagement, (s) => relay.flagsOf(s))
+    : undefined;
 
   const unpublish = async (s: ClientSession): Promise<void> => {
     if (s instanceof RemoteSession || !bus.up) return;

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Host } from '../core/host.js';
 import type { ClientSession } from '../core/client-session.js';
+import type { SessionFlagEvent } from '../core/module-context.js';
 import { log } from '../core/log.js';
 import {
   handBackUnacknowledged,
@@ -29,8 +30,13 @@ const TAKE_TIMEOUT_MS = 5000;
 /** How long the old holder passes on stanzas for a session it handed over. */
 const FORWARD_FOR_MS = 30_000;
 
+/** A session on its way between processes, with the modules' flags it had (module-state-relay.ts). */
+interface HandedSession extends ResumableSession {
+  flags?: string[];
+}
+
 interface Pending {
-  resolve(session: ResumableSession | undefined): void;
+  resolve(session: HandedSession | undefined): void;
   timer: NodeJS.Timeout;
 }
 
@@ -49,11 +55,13 @@ export class SessionHandover implements SessionsElsewhere {
     private readonly remote: RemoteSessions,
     private readonly link: RemoteLink,
     private readonly registry: StreamManagementRegistry,
+    /** The modules' per-session flags (XEP-0280 carbons enabled, ...), which move with the session. */
+    private readonly flagsOf: (session: ClientSession) => string[] | undefined,
   ) {
     this.idPrefix = `${Buffer.from(bus.nodeId).toString('base64url')}.`;
     registry.elsewhere = this;
     bus.on('sm-take', (m) => this.handOver(m.from, m.id as string, m.username as string, m.request as string));
-    bus.on('sm-taken', (m) => this.received(m.request as string, m.session as ResumableSession | undefined));
+    bus.on('sm-taken', (m) => this.received(m.request as string, m.session as HandedSession | undefined));
   }
 
   /** The process that gave `id`, if it is another one. */
@@ -68,7 +76,7 @@ export class SessionHandover implements SessionsElsewhere {
     const holder = this.holderOf(id);
     if (!holder || !this.bus.up || !(await this.directory.isAlive(holder).catch(() => false))) return undefined;
     const request = randomBytes(9).toString('base64url');
-    const answer = new Promise<ResumableSession | undefined>((resolve) => {
+    const answer = new Promise<HandedSession | undefined>((resolve) => {
       const timer = setTimeout(() => {
         this.requests.delete(request);
         resolve(undefined);
@@ -94,7 +102,7 @@ export class SessionHandover implements SessionsElsewhere {
     this.registry.forget(state);
     session.closed = true;
     this.host.sessions.remove(session);
-    const handed = resumableSession(state);
+    const handed: HandedSession = { ...resumableSession(state), flags: this.flagsOf(session) };
     // Until the new holder's directory entry reaches everyone, what comes here for the session goes there.
     this.remote.upsert(infoOf(handed, to));
     this.movedTo.set(handed.full, to);
@@ -102,11 +110,12 @@ export class SessionHandover implements SessionsElsewhere {
       if (this.movedTo.get(handed.full) === to) this.movedTo.delete(handed.full);
     }, FORWARD_FOR_MS).unref();
     this.bus.send(to, { t: 'sm-taken', request, session: handed });
+    void this.host.bus.broadcast('session-released', { session }).catch((err: unknown) => log.error({ err }, 'cluster: releasing a handed-over session failed'));
     log.debug({ full: handed.full, to }, 'cluster: resumable session handed over');
   }
 
   /** On the resuming process: the holder's answer. */
-  private received(request: string, session: ResumableSession | undefined): void {
+  private received(request: string, session: HandedSession | undefined): void {
     if (session) this.arriving.set(session.full, []);
     const pending = this.requests.get(request);
     if (pending) {
@@ -134,13 +143,17 @@ export class SessionHandover implements SessionsElsewhere {
     return false;
   }
 
-  private async installed(handed: ResumableSession, session: ClientSession | undefined): Promise<void> {
+  private async installed(handed: HandedSession, session: ClientSession | undefined): Promise<void> {
     const waiting = this.arriving.get(handed.full) ?? [];
     this.arriving.delete(handed.full);
     if (session) {
       // This process's view of the directory still has the session at its old holder.
       this.remote.remove(handed.full);
       for (const serialised of waiting) session.sendRaw(serialised);
+      // The modules here take the session's switches over (carbons stay enabled, block pushes continue).
+      for (const flag of handed.flags ?? []) {
+        await this.host.bus.broadcast<SessionFlagEvent>('session/flag', { session, flag, on: true }).catch((err: unknown) => log.error({ err, flag }, 'cluster: restoring a session flag failed'));
+      }
       return;
     }
     try {

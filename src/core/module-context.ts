@@ -39,7 +39,12 @@ export interface ModuleContext {
 
 export type ServerModule = (ctx: ModuleContext) => void | Promise<void>;
 
-/** Session lifecycle events fired by the stream engine and the presence module. */
+/**
+ * Session lifecycle events fired by the stream engine and the presence module: 'session-bound',
+ * 'session-ended', 'presence/initial|updated|unavailable'; in a cluster also 'session-resumed' (a session
+ * moved here from another process, XEP-0198 5) and 'session-released' (a session moved away from this
+ * process: it did not end, but what this process kept for it can go).
+ */
 export interface SessionEvent {
   session: import('./client-session.js').ClientSession;
   replaced?: boolean;

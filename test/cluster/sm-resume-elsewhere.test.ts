@@ -93,6 +93,33 @@ describe('stream management resumption on another process (XEP-0198 5)', () => {
     again.destroy();
   });
 
+  it('the session keeps what it asked of modules: carbons stay enabled after resuming on another process (XEP-0280)', async () => {
+    const [s0, s1, s2] = cluster.servers;
+    const phone = await cluster.login(0, 'carol', 'phone');
+    const desk = await cluster.login(1, 'carol', 'desk');
+    const bob = await cluster.login(1, 'bob', 'carbons');
+    const enabled = await phone.iq(`<iq type='set' id='cc'><enable xmlns='urn:xmpp:carbons:2'/></iq>`, 'cc');
+    assert.equal(enabled.attrs.type, 'result');
+    phone.send(`<enable xmlns='${SM}' resume='true'/>`);
+    const { id } = (await phone.receiveNamed('enabled')).attrs;
+    phone.destroy();
+    await phone.closed;
+    await eventually(() => s0!.host.sessions.getLocal(phone.jid) !== undefined, 'the detached session');
+
+    const again = await authenticated(s2!, 'carol');
+    again.send(`<resume xmlns='${SM}' previd='${id}' h='0'/>`);
+    await again.receiveNamed('resumed');
+    await eventually(() => s1!.host.sessions.get(phone.jid)?.streamId === s2!.host.sessions.getLocal(phone.jid)?.streamId, 'the resumed session seen by the desk\'s process');
+
+    bob.send(`<message to='${desk.jid}' type='chat' id='cc1'><body>to the desk</body></message>`);
+    await desk.receiveNamed('message', (el) => el.attrs.id === 'cc1');
+    const copy = await again.receiveNamed('message', (el) => el.getChild('received', 'urn:xmpp:carbons:2') !== undefined);
+    assert.equal(copy.attrs.to, phone.jid);
+    again.destroy();
+    desk.destroy();
+    bob.destroy();
+  });
+
   it('an id no process holds is answered item-not-found, and the client can bind afresh', async () => {
     const [s0, s1] = cluster.servers;
     const bob = await cluster.login(0, 'bob', 'desk');

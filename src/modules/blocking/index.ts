@@ -42,9 +42,11 @@ export function blockingModule(ctx: ModuleContext): BlockingModule {
   };
   ctx.bus.on<SessionEvent>('session-bound', pin);
   ctx.bus.on<SessionEvent>('session-resumed', pin);
-  ctx.bus.on<SessionEvent>('session-ended', ({ session }) => {
+  const unpin = ({ session }: SessionEvent) => {
     if (pinned.delete(session)) lists.unpin(session.username);
-  });
+  };
+  ctx.bus.on<SessionEvent>('session-ended', unpin);
+  ctx.bus.on<SessionEvent>('session-released', unpin);
 
   ctx.bus.on<SessionFlagEvent>('session/flag', ({ session, flag, on }) => {
     if (flag !== BLOCKLIST) return;
