@@ -4,7 +4,11 @@
 // nothing is routed and the user's client gets not-acceptable with <blocked/>. Stanzas between the
 // user's own resources are never blocked (section 4, note on privacy lists). Presence the presence
 // module writes to sessions itself (broadcasts, probe answers) passes its 'presence/peers' filter,
-// answered here, so a blocked entity and the user see none of each other's presence.
+// answered here, so a blocked entity and the user see none of each other's presence. Pubsub and PEP
+// notifications, written to sessions without the router, pass the sender filter this module supplies
+// through 'delivery/sender-filter' (src/modules/pubsub/stanza-delivery.ts): a PEP notification comes
+// from the account (bob@domain), a pubsub one from the service (pubsub.domain), each matched as in
+// section 5, so blocking bob withholds his PEP events and blocking pubsub.domain the service's.
 // A list the store cannot supply (database outage) blocks nothing, with a warning (blocklist-cache.ts).
 
 import { xml } from '../../xml/element.js';
@@ -15,6 +19,7 @@ import type { RoutedStanza } from '../../core/router.js';
 import { bareOf } from '../../core/router.js';
 import type { BlocklistCache } from './blocklist-cache.js';
 import { isBlockedBy } from './jid-matching.js';
+import type { SenderFilter, SenderFilterEvent } from '../pubsub/stanza-delivery.js';
 
 export const BLOCKING_ERRORS = 'urn:xmpp:blocking:errors';
 
@@ -54,6 +59,20 @@ export function enforceBlocking(ctx: ModuleContext, lists: BlocklistCache): void
     },
     PRIORITY,
   );
+
+  // Per recipient a map lookup; the sender is asked for only when the account blocks something. A list
+  // not in memory (a session of another cluster process) leaves the stanza to the router's hook above.
+  const senderFilter: SenderFilter = (user, sender) => {
+    const own = lists.cached(user);
+    if (own === undefined) return undefined;
+    if (own.size === 0) return false;
+    const from = sender();
+    return bareOf(from) !== `${user}@${ctx.domain}` && isBlockedBy(own, from);
+  };
+  ctx.bus.on<SenderFilterEvent>('delivery/sender-filter', (e) => {
+    e.filter ??= senderFilter;
+  });
+  void ctx.bus.broadcast<SenderFilterEvent>('delivery/sender-filter', { filter: senderFilter });
 
   ctx.bus.on<PresencePeersEvent>('presence/peers', async (e) => {
     const bare = bareOf(e.jid);

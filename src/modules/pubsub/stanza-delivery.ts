@@ -5,6 +5,8 @@
 // headline, the highest priority ones otherwise): the router would do the same, one JID parse and event
 // round per recipient slower. Anything else (offline users, unknown accounts, other domains) goes
 // through the router, which stores normal messages offline, drops headlines and bounces the rest.
+// XEP-0191 3.3: what goes straight to sessions skips the router's 'stanza/inbound' hook, so it passes
+// the sender filter a blocking module supplies through 'delivery/sender-filter' (no import either way).
 
 import type { Element } from '../../xml/element.js';
 import { log } from '../../core/log.js';
@@ -12,8 +14,37 @@ import type { ModuleContext } from '../../core/module-context.js';
 import type { ClientSession } from '../../core/client-session.js';
 import type { RemoteSessionView, SessionRegistry, StanzaTemplate, TemplateRecipient } from '../../core/session-registry.js';
 
+/** The bus event through which the sender filter reaches StanzaDelivery. */
+export const SENDER_FILTER = 'delivery/sender-filter';
+
+/**
+ * XEP-0191 3.3, for stanzas the server writes to sessions itself: whether one from `sender` (called
+ * only when the local account `user` blocks something) is withheld (true), delivered (false), or, when
+ * the account's list is not in memory, left to the router's hooks (undefined).
+ */
+export type SenderFilter = (user: string, sender: () => string) => boolean | undefined;
+
+/**
+ * 'delivery/sender-filter': a module that withholds stanzas by sender sets `filter` when the event
+ * passes it, and broadcasts the event with its filter when it starts; StanzaDelivery broadcasts an
+ * empty one when created. Either way round, the filter ends up here, whatever the modules' order.
+ */
+export interface SenderFilterEvent {
+  filter?: SenderFilter;
+}
+
 export class StanzaDelivery {
-  constructor(private readonly ctx: ModuleContext) {}
+  private senderFilter: SenderFilter | undefined;
+
+  constructor(private readonly ctx: ModuleContext) {
+    ctx.bus.on<SenderFilterEvent>(SENDER_FILTER, ({ filter }) => {
+      if (filter) this.senderFilter = filter;
+    });
+    const ask: SenderFilterEvent = {};
+    void ctx.bus.broadcast(SENDER_FILTER, ask).then(() => {
+      this.senderFilter ??= ask.filter;
+    });
+  }
 
   /**
    * Delivers one stanza to `jid`: `text` is used for a local session, `element` (built only when
@@ -23,21 +54,32 @@ export class StanzaDelivery {
    */
   deliver(jid: string, text: () => string, element: () => Element, headline = false, remote?: (session: ClientSession, to: string) => boolean): void {
     if (jid === this.ctx.domain) return;
+    let tree: Element | undefined;
+    const built = () => (tree ??= element());
     if (jid.includes('/')) {
       const session = this.ctx.sessions.get(jid);
-      if (session) {
+      const blocked = session && this.blocked(session.username, built);
+      if (blocked === true) return;
+      if (session && blocked === false) {
         if (!remote?.(session, jid)) session.sendRaw(text());
         return;
       }
     } else if (jid.endsWith(this.localSuffix)) {
-      const targets = this.bareTargets(jid, headline);
+      const blocked = this.blocked(jid.slice(0, -this.localSuffix.length), built);
+      if (blocked === true) return;
+      const targets = blocked === false ? this.bareTargets(jid, headline) : [];
       if (targets.length > 0) {
         let serialised: string | undefined;
         for (const session of targets) if (!remote?.(session, jid)) session.sendRaw((serialised ??= text()));
         return;
       }
     }
-    this.ctx.router.route(element()).catch((err: unknown) => log.error({ err, to: jid }, 'pubsub delivery failed'));
+    this.ctx.router.route(built()).catch((err: unknown) => log.error({ err, to: jid }, 'pubsub delivery failed'));
+  }
+
+  /** XEP-0191 3.3 (SenderFilter); without a blocking module, nothing is withheld. */
+  private blocked(user: string, built: () => Element): boolean | undefined {
+    return this.senderFilter === undefined ? false : this.senderFilter(user, () => built().attrs.from ?? '');
   }
 
   /**
