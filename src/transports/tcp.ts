@@ -1,12 +1,13 @@
 // RFC 6120 over TCP: client streams on the c2s port with STARTTLS (section 5), and on the direct-TLS
 // port (XEP-0368). Framing only: bytes go to the restricted-XML stream parser, elements to the
-// stream engine, and the engine's output is batched per tick (cork/uncork, DESIGN.md section 7).
+// stream engine, and the engine's output is batched (output-batching.ts, DESIGN.md section 7).
 
 import { log } from '../core/log.js';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Element } from '../xml/element.js';
 import { StreamParser } from '../xml/stream-parser.js';
+import { OutputBatching } from './output-batching.js';
 import { NS } from '../protocol/namespaces.js';
 import { escapeAttribute } from '../xml/escape.js';
 import { streamErrorXml, type StreamErrorCondition } from '../protocol/stream-error.js';
@@ -33,7 +34,7 @@ export class TcpStreamConnection implements StreamTransport {
   private parser!: StreamParser;
   private epoch = 0;
   private queue: Promise<void> = Promise.resolve();
-  private corked = false;
+  private readonly output = new OutputBatching();
   private destroyed = false;
   readonly engine: StreamEngine;
   private readonly bytesIn: TokenBucket;
@@ -89,6 +90,7 @@ export class TcpStreamConnection implements StreamTransport {
   }
 
   private onData = (chunk: Buffer): void => {
+    this.output.heard();
     if (!this.bytesIn.take(chunk.length)) {
       this.engine.fail('policy-violation', 'More data per second than this server accepts');
       return;
@@ -154,14 +156,7 @@ export class TcpStreamConnection implements StreamTransport {
   write(data: string): void {
     if (this.destroyed) return;
     const socket = this.socket;
-    if (!this.corked) {
-      this.corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        socket.uncork();
-      });
-    }
+    this.output.beforeWrite(socket);
     socket.write(data);
     if (socket.writableLength > this.limits.outboundQueueBytes) {
       // A reader this slow would hold memory for everyone else's fan-out: cut it off.

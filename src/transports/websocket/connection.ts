@@ -14,6 +14,7 @@ import { StreamEngine } from '../../stream/stream-engine.js';
 import type { StreamContext } from '../../stream/stream-context.js';
 import type { ChannelBinding, StreamTransport } from '../../stream/stream-transport.js';
 import { TokenBucket } from '../../core/token-bucket.js';
+import { OutputBatching } from '../output-batching.js';
 import { CLIENT_SCOPE, classifyFrame, closeFrame, openFrame, qualifyStanza, refusalOpenAttributes } from './framing.js';
 
 export interface WebSocketLimits {
@@ -61,7 +62,7 @@ export class WebSocketStreamConnection implements StreamTransport {
   private streamClosed = false;
   /** A framing or parse error ended input: later messages are not even parsed. */
   private inputEnded = false;
-  private corked = false;
+  private readonly output = new OutputBatching();
   private closeTimer: NodeJS.Timeout | undefined;
   private redirectUri: string | undefined;
   /** 3.8 liveness: traffic seen since the last keepalive tick, and a ping still unanswered. */
@@ -111,6 +112,7 @@ export class WebSocketStreamConnection implements StreamTransport {
 
   private onMessage = (data: RawData, isBinary: boolean): void => {
     this.heard = true;
+    this.output.heard();
     this.awaitingPong = false;
     if (this.peerClosed) return;
     if (isBinary) {
@@ -225,15 +227,8 @@ export class WebSocketStreamConnection implements StreamTransport {
 
   private send(frame: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    // One message per element (3.3.1), but one TCP write per tick for all of them (DESIGN.md 7).
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    // One message per element (3.3.1), but one TCP write for many of them (output-batching.ts).
+    this.output.beforeWrite(this.socket);
     this.ws.send(frame);
     if (this.ws.bufferedAmount > this.options.limits.outboundQueueBytes) {
       // A reader this slow would hold memory for everyone else's fan-out: cut it off.
