@@ -13,12 +13,7 @@ const SM = 'urn:xmpp:sm:3';
 /** A stream authenticated as `user` on `server`, not yet bound: ready to send <resume/>. */
 async function authenticated(server: RunningServer, user: string): Promise<TestClient> {
   const c = await TestClient.connect(server.ports.c2s!);
-  await c.openStream();
-  await c.receiveNamed('stream:features');
-  c.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from(`\0${user}\0secret`).toString('base64')}</auth>`);
-  await c.receiveNamed('success');
-  await c.openStream();
-  await c.receiveNamed('stream:features');
+  await c.authenticate(user, 'secret');
   return c;
 }
 

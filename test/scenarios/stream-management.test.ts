@@ -11,12 +11,7 @@ const SM = 'urn:xmpp:sm:3';
 
 async function authenticate(server: TestServer, user: string): Promise<TestClient> {
   const c = await TestClient.connect(server.ports.c2s!);
-  await c.openStream();
-  await c.receiveNamed('stream:features');
-  c.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from(`\0${user}\0secret`).toString('base64')}</auth>`);
-  await c.receiveNamed('success');
-  await c.openStream();
-  const features = await c.receiveNamed('stream:features');
+  const features = await c.authenticate(user, 'secret');
   assert.ok(features.getChild('sm', SM), 'stream management is offered after authentication');
   return c;
 }

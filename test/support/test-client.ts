@@ -141,8 +141,8 @@ export class TestClient {
     this.attach(secure);
   }
 
-  /** Full negotiation with SASL PLAIN (the test server allows it without TLS) and bind. */
-  async login(username: string, password: string, resource?: string): Promise<string> {
+  /** SASL PLAIN (the test server allows it without TLS) and the stream restart; resolves with the new features. */
+  async authenticate(username: string, password: string): Promise<Element> {
     await this.openStream();
     await this.receiveNamed('stream:features');
     const auth = Buffer.from(`\0${username}\0${password}`).toString('base64');
@@ -150,7 +150,12 @@ export class TestClient {
     const outcome = await this.receive((el) => el.name === 'success' || el.name === 'failure');
     if (outcome.name !== 'success') throw new Error(`login failed: ${outcome.toString()}`);
     await this.openStream();
-    await this.receiveNamed('stream:features');
+    return this.receiveNamed('stream:features');
+  }
+
+  /** Full negotiation: authenticate, then bind. */
+  async login(username: string, password: string, resource?: string): Promise<string> {
+    await this.authenticate(username, password);
     const bindId = 'bind1';
     const res = resource ? `<resource>${resource}</resource>` : '';
     const result = await this.iq(
