@@ -8,7 +8,6 @@ import { ClientSession, type SessionOutput } from '../core/client-session.js';
 import type { RemoteSessionView, StanzaTemplate, TemplateRecipient } from '../core/session-registry.js';
 import type { Element } from '../xml/element.js';
 import { parseDocument } from '../xml/parse-document.js';
-import { escapeAttribute } from '../xml/escape.js';
 import type { SessionInfo } from './session-directory.js';
 
 /** How a remote session's stanzas reach their process. */
@@ -32,10 +31,6 @@ export interface WireRecipient {
   part?: string;
 }
 
-/** The text of a template for one recipient (the receiving side of sendTemplate). */
-export function renderTemplate(template: StanzaTemplate, to: string, part?: string): string {
-  return template.head + escapeAttribute(to) + template.body + (part ?? template.part) + template.end;
-}
 
 export class RemoteSession extends ClientSession {
   /** Modules' flags for this session as its holder published them (module-state-relay.ts). */

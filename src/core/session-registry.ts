@@ -2,6 +2,7 @@
 // to a bare JID reaches): the index of bound sessions by bare JID and resource.
 
 import type { ClientSession } from './client-session.js';
+import { renderTemplate } from './stanza-template.js';
 
 /**
  * [cluster] Sessions bound on other processes of a cluster (src/cluster/remote-sessions.ts). Lookups
@@ -106,6 +107,19 @@ export class SessionRegistry {
     this.count--;
     if (map.size === 0) this.byBare.delete(session.bare);
     return true;
+  }
+
+  /**
+   * One stanza for many sessions, serialised once (stanza-template.ts): each local session gets it with
+   * its `to` spliced in; [cluster] sessions of other processes get it through one message per process.
+   */
+  sendTemplate(template: StanzaTemplate, recipients: readonly TemplateRecipient[]): void {
+    let elsewhere: TemplateRecipient[] | undefined;
+    for (const r of recipients) {
+      if (this.remote?.sendTemplate && this.getLocal(r.session.full) !== r.session) (elsewhere ??= []).push(r);
+      else r.session.sendRaw(renderTemplate(template, r.to, r.part));
+    }
+    if (elsewhere) this.remote!.sendTemplate!(template, elsewhere);
   }
 
   hasResource(bare: string, resource: string): boolean {

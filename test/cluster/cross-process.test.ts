@@ -5,6 +5,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import { useCluster, ROSTER } from './cluster-kit.js';
 
 describe('delivery across the processes of a cluster', () => {
@@ -63,6 +64,33 @@ describe('delivery across the processes of a cluster', () => {
     assert.equal(probed.getChildText('show'), 'away');
     erin.close();
     await dave.receive((el) => el.name === 'presence' && el.attrs.from === erin.jid && el.attrs.type === 'unavailable');
+  });
+
+  it('a presence update for several resources held by one other process travels there once (DESIGN.md 7)', async () => {
+    const alice = await cluster.login(0, 'alice', 'broadcaster');
+    const carolA = await cluster.login(1, 'carol', 'pa');
+    const carolB = await cluster.login(1, 'carol', 'pb');
+    await cluster.befriend(alice, carolA);
+    for (const c of [alice, carolA, carolB]) await cluster.seenEverywhere(c);
+    const spy = new Redis(cluster.redis.url());
+    const carried: { channel: string; payload: string }[] = [];
+    spy.on('pmessage', (_pattern: string, channel: string, payload: string) => carried.push({ channel, payload }));
+    await spy.psubscribe('almanac:localhost:node:*');
+    try {
+      alice.send(`<presence><status>broadcast-once</status></presence>`);
+      const got = await Promise.all(
+        [carolA, carolB].map((c) => c.receive((el) => el.name === 'presence' && el.attrs.from === alice.jid && el.getChildText('status') === 'broadcast-once')),
+      );
+      assert.deepEqual(got.map((p) => p.attrs.to), [carolA.jid, carolB.jid]);
+      // Per process holding recipients (carol's two resources; alice's own from earlier cases), one copy.
+      const perChannel = new Map<string, number>();
+      for (const c of carried) perChannel.set(c.channel, (perChannel.get(c.channel) ?? 0) + c.payload.split('broadcast-once').length - 1);
+      const counts = [...perChannel.values()].filter((n) => n > 0);
+      assert.ok(counts.length >= 1);
+      assert.deepEqual(counts, counts.map(() => 1), 'each process gets the presence once, for all its recipients');
+    } finally {
+      spy.disconnect();
+    }
   });
 
   it('a roster push reaches the same account\'s resource on another process (2.1.6)', async () => {

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Notification } from '../../src/modules/pubsub/engine/notification.js';
 import { NotificationTemplate } from '../../src/modules/pubsub/notification-xml.js';
-import { renderTemplate } from '../../src/cluster/remote-sessions.js';
+import { renderTemplate } from '../../src/core/stanza-template.js';
 
 const base: Notification = {
   kind: 'items',

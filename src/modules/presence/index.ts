@@ -10,6 +10,7 @@ import { NS } from '../../protocol/namespaces.js';
 import { errorReply } from '../../protocol/stanza-error.js';
 import type { ModuleContext, PresencePeersEvent, SessionEvent } from '../../core/module-context.js';
 import type { ClientSession } from '../../core/client-session.js';
+import { templateOf } from '../../core/stanza-template.js';
 import { bareOf, type RoutedStanza } from '../../core/router.js';
 import type { RosterItem } from '../../storage/roster-store.js';
 import type { RosterService } from '../roster/roster-service.js';
@@ -112,36 +113,26 @@ export function presenceModule(ctx: ModuleContext, roster: RosterService): void 
     return r.items.filter((i) => hasFrom(i.subscription)).map((i) => i.jid);
   }
 
+  /**
+   * 4.2.2 / 4.4.2 / 4.5.2: `stanza` from `session` to every available resource of its contacts with a
+   * 'from' subscription and to the user's own available resources (the sender included), serialised
+   * once with each recipient's `to` spliced in (in a cluster, once per process).
+   */
   async function broadcast(session: ClientSession, stanza: Element): Promise<void> {
-    const serialiseFor = (to: string) => {
-      const copy = stanza.clone();
-      copy.attrs.from = session.full;
-      copy.attrs.to = to;
-      return copy;
-    };
     const recipients: ClientSession[] = [];
     for (const contact of await subscribers(session.username)) recipients.push(...ctx.sessions.availableResourcesOf(contact));
-    // 4.2.2 / 4.4.2: the user's own available resources, the sender included.
     recipients.push(...ctx.sessions.availableResourcesOf(session.bare));
-    for (const s of await allowedPeers(session.full, recipients)) s.send(serialiseFor(s.full));
+    const allowed = await allowedPeers(session.full, recipients);
+    if (allowed.length === 0) return;
+    const from = stanza.clone();
+    from.attrs.from = session.full;
+    ctx.sessions.sendTemplate(templateOf(from), allowed.map((s) => ({ session: s, to: s.full })));
   }
 
   async function goUnavailable(session: ClientSession, stanza?: Element): Promise<void> {
     const wasAvailable = session.available;
     session.available = false;
-    const unavailable = stanza ?? xml('presence', { type: 'unavailable' });
-    if (wasAvailable) {
-      const copy = unavailable.clone();
-      const recipients: ClientSession[] = [];
-      for (const contact of await subscribers(session.username)) recipients.push(...ctx.sessions.availableResourcesOf(contact));
-      recipients.push(...ctx.sessions.availableResourcesOf(session.bare));
-      for (const s of await allowedPeers(session.full, recipients)) {
-        const p = copy.clone();
-        p.attrs.from = session.full;
-        p.attrs.to = s.full;
-        s.send(p);
-      }
-    }
+    if (wasAvailable) await broadcast(session, stanza ?? xml('presence', { type: 'unavailable' }));
     // 4.6.3: everyone who got directed presence hears that we left.
     for (const to of session.directedPresence) void ctx.router.route(xml('presence', { from: session.full, to, type: 'unavailable' }));
     session.directedPresence.clear();
