@@ -35,14 +35,20 @@ export class OutputBatching {
     socket.cork();
     const pushOnly = !this.heardSinceFlush && this.now() - this.lastFlush < PUSH_BURST_MS;
     // The socket is passed along: STARTTLS may replace the connection's socket before the flush.
-    if (pushOnly) setTimeout(this.flush, COALESCE_MS, socket);
-    else process.nextTick(this.flush, socket);
+    if (pushOnly) setTimeout(flush, COALESCE_MS, this, socket);
+    else process.nextTick(flush, this, socket);
   }
 
-  private flush = (socket: Corkable): void => {
+  /** @internal the end of a batch (see flush below). */
+  flushed(socket: Corkable): void {
     this.corked = false;
     this.heardSinceFlush = false;
     this.lastFlush = this.now();
     socket.uncork();
-  };
+  }
+}
+
+// A module function rather than a bound method: no closure per connection (idle memory, DESIGN.md 7).
+function flush(batching: OutputBatching, socket: Corkable): void {
+  batching.flushed(socket);
 }
