@@ -3,7 +3,7 @@
 // decides the levels). Shared by the SQLite and PostgreSQL stores so that a list, a page boundary or a
 // 404/403 answer is the same whichever backend serves it; the backends only load the rows.
 
-import { ForbiddenError, NotFoundError, ValidationError } from '../calendar/model/errors.js';
+import { ForbiddenError, NotFoundError, SyncTokenExpiredError, ValidationError } from '../calendar/model/errors.js';
 import { calendarLevel, subscriptionAudience, subscriptionLevel } from '../calendar/model/permissions.js';
 import { eventWriters } from '../calendar/model/change-diff.js';
 import type {
@@ -24,12 +24,22 @@ export function tombstone(id: string): Tombstone {
   return { id, deleted: true };
 }
 
-/** A client's sync token cannot be ahead of the store; answers with the current token, the list's new one. */
-export function checkSyncToken(token: number | undefined, current: number): number {
-  if (token !== undefined && token > current) {
-    throw new ValidationError('sync_token', `is newer than the newest change (${current}); list without it to resync`);
+/**
+ * A client's sync token cannot be ahead of the store, nor older than the change log still kept
+ * (`oldest`: the newest token whose changes were pruned; changes after it are all still there).
+ * Answers with the current token, the list's new one.
+ */
+export function checkSyncToken(token: number | undefined, bounds: SyncTokenBounds): number {
+  if (token !== undefined && token > bounds.current) {
+    throw new ValidationError('sync_token', `is newer than the newest change (${bounds.current}); list without it to resync`);
   }
-  return current;
+  if (token !== undefined && token < bounds.oldest) throw new SyncTokenExpiredError(bounds.oldest);
+  return bounds.current;
+}
+
+export interface SyncTokenBounds {
+  current: number;
+  oldest: number;
 }
 
 /** The stored prefilter of an event (first start, last end or open-ended) against [fromUtc, toUtc). */

@@ -2,8 +2,10 @@
 // global, strictly increasing sync token. Every write method is one transaction that checks existence,
 // permission and preconditions, bumps the token, writes its rows stamped with that token and records a
 // change log entry per affected user (deletions stay there as tombstones); a check that fails throws one
-// of the errors of calendar/model/errors.ts and nothing is written. Implementations: sqlite/ (now) and
-// postgres/ (later); both must pass test/calendar/store-suite.ts.
+// of the errors of calendar/model/errors.ts and nothing is written. The change log is pruned after
+// calendar.change_log_days; a sync token older than what is kept is refused (SyncTokenExpiredError).
+// Implementations: sqlite/ and postgres/; both must pass test/calendar/store-suite.ts and
+// test/calendar/change-log-prune-suite.ts.
 
 import type {
   ChangeEntry,
@@ -84,9 +86,35 @@ export interface SubscriptionPatch {
   permission?: Permission;
 }
 
+export interface PruneOptions {
+  /** Change log entries deleted per transaction (default 1000), so readers and writers get turns. */
+  batchSize?: number;
+  /** Awaited between batches (default: one turn of the event loop). */
+  pause?: () => Promise<void>;
+}
+
+export interface PruneResult {
+  /** The newest token whose changes are gone: a sync token below it is now expired. */
+  prunedThrough: number;
+  /** Change log entries deleted by this run. */
+  deleted: number;
+}
+
 export interface CalendarStore {
   /** The newest committed sync token (0 before the first write). */
   currentSyncToken(): Promise<number>;
+  /**
+   * The oldest sync token a list still answers exactly (0 until the change log is first pruned); a list
+   * with an older one rejects with SyncTokenExpiredError.
+   */
+  oldestSyncToken(): Promise<number>;
+  /**
+   * Deletes the change log entries, tombstones included, committed before `before`. Only the oldest
+   * run of entries is cut (in token order, up to the first one committed at or after `before`), so an
+   * entry with a clock earlier than its predecessor's waits for them. The new oldest token is stored
+   * before any entry goes, so no reader ever gets a list with holes; then entries go in batches.
+   */
+  pruneChangeLog(before: Date, options?: PruneOptions): Promise<PruneResult>;
 
   createCalendar(ctx: WriteContext, data: CalendarData): Promise<Committed<VisibleCalendar>>;
   getCalendar(viewer: string, id: string): Promise<VisibleCalendar>;

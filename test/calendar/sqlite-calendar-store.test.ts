@@ -1,4 +1,4 @@
-// The CalendarStore contract (store-suite.ts) on SQLite, plus what only SQLite has: a reopened file keeps
+// The CalendarStore contract (store-suite.ts, change-log-prune-suite.ts) on SQLite, plus what only SQLite has: a reopened file keeps
 // its rows and its sync sequence.
 
 import { describe, it } from 'node:test';
@@ -10,11 +10,14 @@ import { SqliteDatabase } from '../../src/storage/sqlite/database.js';
 import { SqliteCalendarStore } from '../../src/storage/sqlite/calendar-store.js';
 import { parseCalendarCreate } from '../../src/calendar/model/calendar-input.js';
 import { calendarStoreSuite } from './store-suite.js';
+import { changeLogPruneSuite } from './change-log-prune-suite.js';
 
-calendarStoreSuite('sqlite', async () => {
+const openInMemory = async () => {
   const database = new SqliteDatabase(':memory:');
   return { store: new SqliteCalendarStore(database), close: async () => database.close() };
-});
+};
+calendarStoreSuite('sqlite', openInMemory);
+changeLogPruneSuite('sqlite', openInMemory);
 
 describe('SQLite calendar store on disk', () => {
   it('a reopened database continues the sync sequence and keeps the change log', async () => {

@@ -43,3 +43,16 @@ export class ConflictError extends CalendarError {
     super(message);
   }
 }
+
+/**
+ * 410: a sync token older than the change log still kept (calendar.change_log_days pruned what came
+ * after it), so the changes since it can no longer be listed exactly. The client lists without a token
+ * and starts over (the answer of RFC 6578 section 3.8's DAV:valid-sync-token, Google Calendar's
+ * fullSyncRequired).
+ */
+export class SyncTokenExpiredError extends CalendarError {
+  readonly field = 'sync_token';
+  constructor(readonly oldest: number) {
+    super(`is older than the oldest change kept (${oldest}); list without sync_token to resync`);
+  }
+}

@@ -32,7 +32,7 @@ export class CalendarReads {
   constructor(private readonly rows: CalendarRows) {}
 
   private async checkToken(token: number | undefined): Promise<number> {
-    return checkSyncToken(token, await this.rows.currentToken());
+    return checkSyncToken(token, await this.rows.tokenBounds());
   }
 
   async calendarFor(viewer: string, id: string): Promise<VisibleCalendar | undefined> {

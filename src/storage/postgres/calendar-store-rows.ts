@@ -25,6 +25,7 @@ import {
   type ShareRow,
   type SubscriptionRow,
 } from '../calendar-records.js';
+import type { SyncTokenBounds } from '../calendar-read-rules.js';
 
 // Columns named rather than *, so rows carry exactly the fields of the shared row types.
 const CALENDAR_COLUMNS = 'id, owner, title, color, timezone, description, created, modified, sync_token';
@@ -45,6 +46,12 @@ export class CalendarRows {
 
   async currentToken(): Promise<number> {
     return (await this.sql.one<{ value: number }>('SELECT value FROM calendar_sequence WHERE id = 1'))!.value;
+  }
+
+  /** The newest token and the oldest one a sync list still answers (storage/calendar-read-rules.ts). */
+  async tokenBounds(): Promise<SyncTokenBounds> {
+    const row = (await this.sql.one<{ value: number; pruned_through: number }>('SELECT value, pruned_through FROM calendar_sequence WHERE id = 1'))!;
+    return { current: row.value, oldest: row.pruned_through };
   }
 
   async calendar(id: string): Promise<CalendarWithShares | undefined> {

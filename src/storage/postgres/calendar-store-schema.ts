@@ -99,4 +99,10 @@ export const CALENDAR_MIGRATIONS: string[] = [
     PRIMARY KEY (username, change_id)
   );
   `,
+  // Change log pruning (calendar.change_log_days): the newest token whose entries were deleted, below
+  // which a sync token is refused as expired, and the audience rows found by their change to delete them.
+  `
+  ALTER TABLE calendar_sequence ADD COLUMN pruned_through BIGINT NOT NULL DEFAULT 0;
+  CREATE INDEX calendar_change_audience_by_change ON calendar_change_audience (change_id);
+  `,
 ];

@@ -11,6 +11,8 @@ import { CALENDAR_MIGRATIONS } from './calendar-store-schema.js';
 import { CalendarRows } from './calendar-store-rows.js';
 import { CalendarReads } from './calendar-store-reads.js';
 import { WriteSteps } from './calendar-store-writes.js';
+import { ChangeLogRows } from './calendar-change-log.js';
+import { pruneChangeLogInBatches } from '../calendar-change-log-pruning.js';
 import { diffCalendar, diffEvent } from '../../calendar/model/change-diff.js';
 import type {
   CalendarData,
@@ -30,6 +32,8 @@ import type {
   EventQuery,
   ImportResult,
   Precondition,
+  PruneOptions,
+  PruneResult,
   SubscriptionPatch,
   SubscriptionQuery,
   SyncList,
@@ -88,6 +92,19 @@ export class PostgresCalendarStore implements CalendarStore {
 
   currentSyncToken(): Promise<number> {
     return this.read((_, rows) => rows.currentToken());
+  }
+
+  oldestSyncToken(): Promise<number> {
+    return this.read(async (_, rows) => (await rows.tokenBounds()).oldest);
+  }
+
+  pruneChangeLog(before: Date, options?: PruneOptions): Promise<PruneResult> {
+    // Each step is a transaction of its own, so batches interleave with requests and other processes.
+    const steps = {
+      raiseOldest: (beforeUtc: string) => this.database.transaction((sql) => new ChangeLogRows(sql).raiseOldest(beforeUtc)),
+      deleteBatch: (through: number, limit: number) => this.database.transaction((sql) => new ChangeLogRows(sql).deleteBatch(through, limit)),
+    };
+    return pruneChangeLogInBatches(steps, before, options);
   }
 
   // --- calendars ---

@@ -24,7 +24,7 @@ export class CalendarReads {
   constructor(private readonly rows: CalendarRows) {}
 
   private checkToken(token: number | undefined): number {
-    return checkSyncToken(token, this.rows.currentToken());
+    return checkSyncToken(token, this.rows.tokenBounds());
   }
 
   calendarFor(viewer: string, id: string): VisibleCalendar | undefined {

@@ -24,6 +24,7 @@ import {
   type ShareRow,
   type SubscriptionRow,
 } from '../calendar-records.js';
+import type { SyncTokenBounds } from '../calendar-read-rules.js';
 
 /** SQLite has no boolean type: is_owner is stored as 0 or 1. */
 function subscriptionFromSqliteRow(r: SubscriptionRow<number>): SubscriptionRecord {
@@ -60,6 +61,12 @@ export class CalendarRows {
 
   currentToken(): number {
     return (this.sql('SELECT value FROM calendar_sequence WHERE id = 1').get() as { value: number }).value;
+  }
+
+  /** The newest token and the oldest one a sync list still answers (storage/calendar-read-rules.ts). */
+  tokenBounds(): SyncTokenBounds {
+    const row = this.sql('SELECT value, pruned_through FROM calendar_sequence WHERE id = 1').get() as { value: number; pruned_through: number };
+    return { current: row.value, oldest: row.pruned_through };
   }
 
   calendar(id: string): CalendarWithShares | undefined {

@@ -102,4 +102,10 @@ export const CALENDAR_MIGRATIONS: string[] = [
   UPDATE calendar_events SET created_token = sync_token;
   UPDATE calendar_event_subscriptions SET created_token = sync_token;
   `,
+  // Change log pruning (calendar.change_log_days): the newest token whose entries were deleted, below
+  // which a sync token is refused as expired, and the audience rows found by their change to delete them.
+  `
+  ALTER TABLE calendar_sequence ADD COLUMN pruned_through INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX calendar_change_audience_by_change ON calendar_change_audience (change_id);
+  `,
 ];

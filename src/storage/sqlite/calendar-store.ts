@@ -8,6 +8,8 @@ import { CALENDAR_MIGRATIONS } from './calendar-store-schema.js';
 import { CalendarRows } from './calendar-store-rows.js';
 import { CalendarReads } from './calendar-store-reads.js';
 import { WriteSteps } from './calendar-store-writes.js';
+import { ChangeLogRows } from './calendar-change-log.js';
+import { pruneChangeLogInBatches } from '../calendar-change-log-pruning.js';
 import { diffCalendar, diffEvent } from '../../calendar/model/change-diff.js';
 import type {
   CalendarData,
@@ -27,6 +29,8 @@ import type {
   EventQuery,
   ImportResult,
   Precondition,
+  PruneOptions,
+  PruneResult,
   SubscriptionPatch,
   SubscriptionQuery,
   SyncList,
@@ -57,12 +61,14 @@ export class SqliteCalendarStore implements CalendarStore {
   private readonly rows: CalendarRows;
   private readonly reads: CalendarReads;
   private readonly steps: WriteSteps;
+  private readonly changeLog: ChangeLogRows;
 
   constructor(private readonly database: SqliteDatabase) {
     database.migrate('calendar', CALENDAR_MIGRATIONS);
     this.rows = new CalendarRows(database.db);
     this.reads = new CalendarReads(this.rows);
     this.steps = new WriteSteps(this.rows, this.reads);
+    this.changeLog = new ChangeLogRows(database.db);
   }
 
   private write<T>(ctx: WriteContext, body: (w: WriteScope) => T): Promise<Committed<T>> {
@@ -91,6 +97,19 @@ export class SqliteCalendarStore implements CalendarStore {
 
   currentSyncToken(): Promise<number> {
     return this.read(() => this.rows.currentToken());
+  }
+
+  oldestSyncToken(): Promise<number> {
+    return this.read(() => this.rows.tokenBounds().oldest);
+  }
+
+  pruneChangeLog(before: Date, options?: PruneOptions): Promise<PruneResult> {
+    // Each step is a transaction of its own (read() wraps any body in one), so batches interleave with requests.
+    const steps = {
+      raiseOldest: (beforeUtc: string) => this.read(() => this.changeLog.raiseOldest(beforeUtc)),
+      deleteBatch: (through: number, limit: number) => this.read(() => this.changeLog.deleteBatch(through, limit)),
+    };
+    return pruneChangeLogInBatches(steps, before, options);
   }
 
   // --- calendars ---
