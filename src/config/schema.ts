@@ -53,6 +53,7 @@ export interface Config {
   sm: { resumeTimeout: number; maxQueue: number };
   pubsub: { maxItems: number; maxNodesPerUser: number; maxPayloadBytes: number; nodeCreators: NodeCreators };
   feed: { heartbeatMinutes: number };
+  calendar: { changeLogDays: number };
   component: { secret: string | undefined };
   connectionManager: { upstream: string | undefined; routeAllow: string[] };
 }
@@ -141,6 +142,8 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'pubsub.node_creators', type: 'enum', default: 'local', values: ['local', 'admins', 'anyone'], description: 'Who may create nodes on pubsub.domain: local accounts, admins only, or anyone.' },
 
   { key: 'feed.heartbeat_minutes', type: 'integer', default: 5, min: 0, max: 1440, unit: 'minutes', description: 'Interval between items on the heartbeat node; 0 disables the heartbeat.' },
+
+  { key: 'calendar.change_log_days', type: 'integer', default: 30, min: 0, max: 3650, unit: 'days', description: 'How long the calendar change log (what ?sync_token= lists read, deletions included) is kept; an older sync token is answered 410 Gone and the client lists in full. 0 keeps it for ever.' },
 
   { key: 'component.secret', type: 'text', format: 'text', secret: true, description: 'Shared secret for external components (XEP-0114); components are refused while it is unset.' },
 

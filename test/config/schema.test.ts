@@ -25,6 +25,7 @@ const EVERY_FIELD: Complete<Config> = {
   sm: { resumeTimeout: 0, maxQueue: 0 },
   pubsub: { maxItems: 0, maxNodesPerUser: 0, maxPayloadBytes: 0, nodeCreators: 'local' },
   feed: { heartbeatMinutes: 0 },
+  calendar: { changeLogDays: 0 },
   component: { secret: '' },
   connectionManager: { upstream: '', routeAllow: [] },
 };
