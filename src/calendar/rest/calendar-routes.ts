@@ -36,7 +36,7 @@ export function calendarRoutes(app: FastifyInstance, ctx: ApiContext): void {
     summary: 'Calendars you own or that are shared with you',
     tag: 'calendars',
     querystring: CalendarListQuery,
-    responses: { 200: { description: 'A page of calendars', schema: listOf(Calendar) } },
+    responses: { 200: { description: 'A page of calendars', schema: listOf(Calendar) }, ...errorResponses(410) },
     handler: async (request) => {
       const q = request.query as { limit: number; offset: number; sync_token?: number };
       const list = await store.listCalendars(ctx.user(request), { limit: q.limit, offset: q.offset, syncToken: q.sync_token });

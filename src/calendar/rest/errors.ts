@@ -1,6 +1,7 @@
 // Errors as JSON bodies everywhere (DESIGN.md section 8: "an HTTP 4xx with a JSON error body"): the
 // calendar domain errors, fastify's schema validation (400 naming the field), authentication (401), body
-// parsing (400/413/415) and unknown routes (404) all answer `{error, message, field?}`.
+// parsing (400/413/415), an expired sync token (410) and unknown routes (404) all answer
+// `{error, message, field?}`.
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -8,6 +9,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PreconditionFailedError,
+  SyncTokenExpiredError,
   ValidationError,
 } from '../model/errors.js';
 import { storageFault } from '../../storage/storage-fault.js';
@@ -17,6 +19,8 @@ export interface ErrorBody {
   message: string;
   field?: string;
   current_etag?: string;
+  /** 410 sync_token_expired: the oldest sync token still answered. */
+  oldest_sync_token?: number;
 }
 
 /** 401: no token, or one that is unknown, expired or revoked. */
@@ -52,6 +56,10 @@ function describe(err: unknown): { status: number; body: ErrorBody; retryAfter?:
   if (err instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: err.message } };
   if (err instanceof ConflictError) {
     return { status: 409, body: { error: 'conflict', message: err.message, ...(err.field ? { field: err.field } : {}) } };
+  }
+  if (err instanceof SyncTokenExpiredError) {
+    // RFC 9110 15.5.11: the changes since the token are gone for good; the client lists without it.
+    return { status: 410, body: { error: 'sync_token_expired', field: err.field, message: err.message, oldest_sync_token: err.oldest } };
   }
   if (err instanceof PreconditionFailedError) {
     return { status: 412, body: { error: 'precondition_failed', message: err.message, current_etag: err.currentEtag } };

@@ -44,7 +44,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext): void {
     summary: 'Events you are subscribed to; with expand=true, their instances in [start, end)',
     tag: 'events',
     querystring: EventListQuery,
-    responses: { 200: { description: 'A page of events (or of instances)', schema: listOf({ anyOf: [Event, Instance] }) } },
+    responses: { 200: { description: 'A page of events (or of instances)', schema: listOf({ anyOf: [Event, Instance] }) }, ...errorResponses(410) },
     handler: async (request) => {
       const q = request.query as EventListParams;
       const viewer = ctx.user(request);

@@ -87,7 +87,8 @@ export function openApiDocument(table: RouteTable, version: string): Schema {
       version,
       description:
         'Calendars, events and event subscriptions. Every list accepts ?sync_token=T and returns only what ' +
-        'changed after T, deletions as tombstones {id, deleted: true}. The same changes are pushed over XMPP ' +
+        'changed after T, deletions as tombstones {id, deleted: true}; a T older than the change log kept ' +
+        '(calendar.change_log_days) is 410 sync_token_expired: list without it. The same changes are pushed over XMPP ' +
         'on the pubsub node feed/<username>.',
     },
     paths,

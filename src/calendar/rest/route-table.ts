@@ -75,6 +75,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   403: 'Your permission does not allow this',
   404: 'No such resource',
   409: 'Conflicts with the current state (stale sequence, duplicate uid, existing subscription)',
+  410: 'sync_token_expired: the sync token is older than the change log kept (oldest_sync_token); list without sync_token to resync',
   412: 'If-Match names a stale etag; current_etag holds the current one',
   413: 'Body too large',
   415: 'Unsupported content type',

@@ -36,7 +36,7 @@ export const Tombstone = object({ id: str, deleted: { type: 'boolean', enum: [tr
 
 export const ErrorBody = {
   type: 'object',
-  properties: { error: str, message: str, field: str, current_etag: str },
+  properties: { error: str, message: str, field: str, current_etag: str, oldest_sync_token: int },
   required: ['error', 'message'],
   additionalProperties: false,
 };
@@ -177,7 +177,13 @@ const paging = {
   limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   offset: { type: 'integer', minimum: 0, default: 0 },
 };
-const syncToken = { sync_token: { type: 'integer', minimum: 0, description: 'Only what changed after this token' } };
+const syncToken = {
+  sync_token: {
+    type: 'integer',
+    minimum: 0,
+    description: 'Only what changed after this token; 410 sync_token_expired once the change log no longer reaches back to it (list without it)',
+  },
+};
 const range = {
   start: { type: 'string', description: 'ISO 8601 date or date-time with offset; range start (inclusive)' },
   end: { type: 'string', description: 'ISO 8601 date or date-time with offset; range end (exclusive)' },

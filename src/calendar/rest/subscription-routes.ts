@@ -23,7 +23,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
     summary: 'Your subscriptions, and the invitations to events you may write',
     tag: 'event_subscriptions',
     querystring: SubscriptionListQuery,
-    responses: { 200: { description: 'A page of subscriptions', schema: listOf(Subscription) } },
+    responses: { 200: { description: 'A page of subscriptions', schema: listOf(Subscription) }, ...errorResponses(410) },
     handler: async (request) => {
       const q = request.query as { event_ids?: string[]; calendar_ids?: string[]; limit: number; offset: number; sync_token?: number };
       const list = await store.listSubscriptions(ctx.user(request), {
