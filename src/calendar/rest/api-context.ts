@@ -23,6 +23,8 @@ export interface CalendarApiDeps {
   requestsPerMinute?: number;
   /** Served at GET /api/v2/realtime when given. */
   realtime?: RealtimeSettings;
+  /** calendar.change_log_days: the change log is pruned on a timer while the API runs; 0 or absent keeps it. */
+  changeLogDays?: number;
 }
 
 export class ApiContext {

@@ -1,6 +1,7 @@
 // The calendar REST API v2 as one fastify plugin (DESIGN.md sections 1 and 3): everything under /api/v2 in
 // an encapsulated scope with its own token authentication, JSON error bodies and text/calendar parser, so
-// the rest of the HTTP server (BOSH, WebSocket, metrics) is untouched by it.
+// the rest of the HTTP server (BOSH, WebSocket, metrics) is untouched by it. While it runs, the change log
+// is pruned after calendar.change_log_days (calendar/change-log-pruner.ts).
 
 import type { FastifyInstance } from 'fastify';
 import { ApiContext, type CalendarApiDeps } from './api-context.js';
@@ -14,6 +15,7 @@ import { RouteTable } from './route-table.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 import { realtimeRoutes } from './realtime-routes.js';
 import { installCors } from './cors.js';
+import { startChangeLogPruning } from '../change-log-pruner.js';
 
 export type { CalendarApiDeps } from './api-context.js';
 
@@ -35,6 +37,13 @@ export async function registerCalendarApi(app: FastifyInstance, deps: CalendarAp
       subscriptionRoutes(scope, ctx);
       icalRoutes(scope, ctx);
       if (deps.realtime) realtimeRoutes(scope, ctx, deps.realtime);
+      if (deps.changeLogDays) {
+        const pruner = startChangeLogPruning({ store: deps.store, days: deps.changeLogDays, log: scope.log });
+        // Closing the HTTP server ends a run in progress before the server closes the database.
+        scope.addHook('onClose', async () => {
+          await pruner.stop();
+        });
+      }
       let document: object | undefined;
       table.add(scope, {
         method: 'GET',
