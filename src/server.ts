@@ -239,6 +239,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     feed,
     corsOrigin: (origin) => http.corsOrigin(origin),
     requestsPerMinute: config.limits.restRequestsPerMinute,
+    changeLogDays: config.calendar.changeLogDays, // change log retention (src/calendar/change-log-pruner.ts)
     realtime: {
       domain: config.domain,
       pubsubService: pubsub.jid,
