@@ -19,16 +19,24 @@ export class ChangeLogRows {
     return statement;
   }
 
-  raiseOldest(beforeUtc: string): number {
-    // Both lookups walk the token index: the first from the oldest entry up to the first one to keep.
-    const kept = this.sql('SELECT sync_token FROM calendar_changes WHERE modified >= ? ORDER BY sync_token LIMIT 1').get(beforeUtc) as
+  /**
+   * The token of the first entry to keep (entries below it may go), read outside any write transaction:
+   * a long backlog is walked without holding the write lock, and as one statement it is one snapshot,
+   * so an entry committed meanwhile is above the answer. Both lookups walk the token index.
+   */
+  pruneLimit(beforeUtc: string): number {
+    const row = this.sql(
+      `SELECT (SELECT sync_token FROM calendar_changes WHERE modified >= ? ORDER BY sync_token LIMIT 1) AS kept,
+              (SELECT sync_token FROM calendar_changes ORDER BY sync_token DESC LIMIT 1) AS newest`,
+    ).get(beforeUtc) as { kept: number | null; newest: number | null };
+    return row.kept ?? (row.newest ?? 0) + 1;
+  }
+
+  /** Raises the stored oldest token to the newest entry below `limit`, never lowers it; returns it. */
+  raiseOldest(limit: number): number {
+    const cut = this.sql('SELECT sync_token FROM calendar_changes WHERE sync_token < ? ORDER BY sync_token DESC LIMIT 1').get(limit) as
       | { sync_token: number }
       | undefined;
-    const cut = (
-      kept
-        ? this.sql('SELECT sync_token FROM calendar_changes WHERE sync_token < ? ORDER BY sync_token DESC LIMIT 1').get(kept.sync_token)
-        : this.sql('SELECT sync_token FROM calendar_changes ORDER BY sync_token DESC LIMIT 1').get()
-    ) as { sync_token: number } | undefined;
     const row = this.sql('UPDATE calendar_sequence SET pruned_through = MAX(pruned_through, ?) WHERE id = 1 RETURNING pruned_through').get(
       cut?.sync_token ?? 0,
     ) as { pruned_through: number };

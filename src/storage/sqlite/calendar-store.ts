@@ -106,7 +106,10 @@ export class SqliteCalendarStore implements CalendarStore {
   pruneChangeLog(before: Date, options?: PruneOptions): Promise<PruneResult> {
     // Each step is a transaction of its own (read() wraps any body in one), so batches interleave with requests.
     const steps = {
-      raiseOldest: (beforeUtc: string) => this.read(() => this.changeLog.raiseOldest(beforeUtc)),
+      raiseOldest: (beforeUtc: string) =>
+        Promise.resolve()
+          .then(() => this.changeLog.pruneLimit(beforeUtc))
+          .then((limit) => this.read(() => this.changeLog.raiseOldest(limit))),
       deleteBatch: (through: number, limit: number) => this.read(() => this.changeLog.deleteBatch(through, limit)),
     };
     return pruneChangeLogInBatches(steps, before, options);
