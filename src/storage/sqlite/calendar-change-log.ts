@@ -4,6 +4,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDb } from './database.js';
+import type { ChangeLogPruneSteps } from '../calendar-change-log-pruning.js';
 
 export class ChangeLogRows {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -17,6 +18,17 @@ export class ChangeLogRows {
       this.statements.set(source, statement);
     }
     return statement;
+  }
+
+  /** The steps of a prune; `inTransaction` runs its body in a write transaction. */
+  pruneSteps(inTransaction: <T>(body: () => T) => Promise<T>): ChangeLogPruneSteps {
+    return {
+      raiseOldest: (beforeUtc) =>
+        Promise.resolve()
+          .then(() => this.pruneLimit(beforeUtc))
+          .then((limit) => inTransaction(() => this.raiseOldest(limit))),
+      deleteBatch: (through, limit) => inTransaction(() => this.deleteBatch(through, limit)),
+    };
   }
 
   /**

@@ -104,15 +104,8 @@ export class SqliteCalendarStore implements CalendarStore {
   }
 
   pruneChangeLog(before: Date, options?: PruneOptions): Promise<PruneResult> {
-    // Each step is a transaction of its own (read() wraps any body in one), so batches interleave with requests.
-    const steps = {
-      raiseOldest: (beforeUtc: string) =>
-        Promise.resolve()
-          .then(() => this.changeLog.pruneLimit(beforeUtc))
-          .then((limit) => this.read(() => this.changeLog.raiseOldest(limit))),
-      deleteBatch: (through: number, limit: number) => this.read(() => this.changeLog.deleteBatch(through, limit)),
-    };
-    return pruneChangeLogInBatches(steps, before, options);
+    // read() wraps any body in a transaction of its own, so batches interleave with requests.
+    return pruneChangeLogInBatches(this.changeLog.pruneSteps((body) => this.read(body)), before, options);
   }
 
   // --- calendars ---
