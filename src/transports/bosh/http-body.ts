@@ -25,6 +25,13 @@ export type ReadBody =
   /** Nothing usable: an empty POST, unreadable bytes, or a root whose start tag does not parse. */
   | { readonly kind: 'unreadable'; readonly reason: string };
 
+/**
+ * RFC 6120 section 11.6: a body that is not UTF-8 is not XML. One decoder for every request (a whole-input
+ * decode keeps no state between calls), rather than one constructed per request.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const INVALID_UTF8 = 'invalid UTF-8 (RFC 6120 section 11.6)';
+
 /** Section 7.2 'accept': what the adapter can decompress. One token, so that it reads the same split on spaces or commas. */
 export const ACCEPTED_REQUEST_ENCODINGS = 'gzip';
 
@@ -44,9 +51,15 @@ export function decodeRequestBody(raw: Buffer, contentEncoding: string | undefin
 export function readBoshBody(bytes: Buffer, limits: BodyLimits): ReadBody {
   if (isBlank(bytes)) return { kind: 'unreadable', reason: 'empty request body' };
   if (bytes.length > limits.maxBodyBytes) return fromStartTag(bytes, 'request body too large');
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return fromStartTag(bytes, INVALID_UTF8);
+  }
   let root: Element;
   try {
-    root = parseDocument(bytes, { maxStanzaBytes: limits.maxBodyBytes, maxDepth: limits.maxDepth + 1 });
+    root = parseDocument(text, { maxStanzaBytes: limits.maxBodyBytes, maxDepth: limits.maxDepth + 1 });
   } catch (err) {
     return fromStartTag(bytes, (err as Error).message);
   }

@@ -15,6 +15,18 @@ export const DEFAULT_COMPRESS_ABOVE = 1024;
 /** The encoding to answer with: gzip preferred over deflate at equal q, neither when refused or unlisted. */
 export function chooseResponseEncoding(acceptEncoding: string | undefined): ResponseEncoding | undefined {
   if (acceptEncoding === undefined) return undefined;
+  // A client sends the same Accept-Encoding on every request: parse it once, not per request.
+  if (acceptEncoding === lastAcceptEncoding) return lastChoice;
+  const choice = parseAcceptEncoding(acceptEncoding);
+  lastAcceptEncoding = acceptEncoding;
+  lastChoice = choice;
+  return choice;
+}
+
+let lastAcceptEncoding: string | undefined;
+let lastChoice: ResponseEncoding | undefined;
+
+function parseAcceptEncoding(acceptEncoding: string): ResponseEncoding | undefined {
   const q: Record<string, number> = {};
   for (const part of acceptEncoding.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
@@ -55,8 +67,8 @@ export function encodeBoshResponse(
     // A held answer is meant for one request only; no intermediary may reuse it.
     'cache-control': 'no-store',
     vary: 'Accept-Encoding, Origin',
-    ...corsHeaders(allowOrigin),
   };
+  if (allowOrigin !== undefined) headers['access-control-allow-origin'] = allowOrigin;
   let body = xml;
   if (encoding !== undefined && xml.length > compressAbove) {
     body = encoding === 'gzip' ? gzipSync(xml) : deflateSync(xml);
