@@ -6,8 +6,15 @@ import type { BoshClock, BoshTimer } from './types.js';
 export const systemClock: BoshClock = {
   now: () => performance.now(),
   setTimer(ms: number, fn: () => void): BoshTimer {
-    const handle = setTimeout(fn, ms);
-    handle.unref();
-    return { cancel: () => clearTimeout(handle) };
+    return new SystemTimer(setTimeout(fn, ms).unref());
   },
 };
+
+/** Every held request starts one of these: a prototype method, not a closure per timer. */
+class SystemTimer implements BoshTimer {
+  constructor(private readonly handle: NodeJS.Timeout) {}
+
+  cancel(): void {
+    clearTimeout(this.handle);
+  }
+}

@@ -12,24 +12,22 @@ export interface PendingRequest {
   resends: number;
   /** The session creation request, whose answer carries the session attributes (section 7.2). */
   readonly creation: boolean;
+  /** Its section 8 'wait' timer while held (kept on the entry: no per-request map entry to add and remove). */
+  waitTimer?: BoshTimer;
 }
 
 export class HeldRequests {
   private readonly held: PendingRequest[] = [];
-  private readonly timers = new Map<PendingRequest, BoshTimer>();
 
   constructor(private readonly clock: BoshClock) {}
 
   /** Keeps `pending` until released; `expired` runs if it is still here after `waitMs`. */
   hold(pending: PendingRequest, waitMs: number, expired: (pending: PendingRequest) => void): void {
     this.held.push(pending);
-    this.timers.set(
-      pending,
-      this.clock.setTimer(waitMs, () => {
-        this.timers.delete(pending);
-        expired(pending);
-      }),
-    );
+    pending.waitTimer = this.clock.setTimer(waitMs, () => {
+      pending.waitTimer = undefined;
+      expired(pending);
+    });
   }
 
   get oldest(): PendingRequest | undefined {
@@ -55,8 +53,8 @@ export class HeldRequests {
   release(pending: PendingRequest): void {
     const i = this.held.indexOf(pending);
     if (i !== -1) this.held.splice(i, 1);
-    this.timers.get(pending)?.cancel();
-    this.timers.delete(pending);
+    pending.waitTimer?.cancel();
+    pending.waitTimer = undefined;
   }
 
   /** Releases everything, oldest first. */
