@@ -54,46 +54,21 @@ export function allowedOrigin(corsOrigins: readonly string[], origin: string | u
   return corsOrigins.includes(origin) ? origin : undefined;
 }
 
-/**
- * Takes a request before fastify when it returns true, and then either answers it or passes it on with
- * `next` (after reading its body, for instance). BOSH uses it for requests of the sessions it holds
- * (src/transports/bosh/held-session-fast-path.ts): those skip fastify's routing and hooks.
- */
-export type RequestInterceptor = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => boolean;
-
-const interceptorsOf = new WeakMap<http.Server, RequestInterceptor[]>();
-
-/**
- * Adds an interceptor to a server made by createHttpServer (pass `app.server` of any of its fastify
- * scopes); false, and nothing added, for any other server.
- */
-export function interceptRequests(server: http.Server, interceptor: RequestInterceptor): boolean {
-  const list = interceptorsOf.get(server);
-  list?.push(interceptor);
-  return list !== undefined;
-}
-
 /** Builds the server without listening, so that the composition root can register more plugins. */
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
   let httpServer: http.Server | undefined;
   let handler: http.RequestListener | undefined;
-  const interceptors: RequestInterceptor[] = [];
   const fastify = Fastify({
     ...opts.fastify,
     // One router for both listeners: the factory captures fastify's request handler.
     serverFactory: (h) => {
-      const route = h as http.RequestListener;
-      handler = (req, res) => {
-        for (const intercept of interceptors) if (intercept(req, res, () => route(req, res))) return;
-        route(req, res);
-      };
-      httpServer = http.createServer(handler);
+      handler = h as http.RequestListener;
+      httpServer = http.createServer(h);
       return httpServer;
     },
   }) as unknown as FastifyInstance;
   if (!httpServer || !handler) throw new Error('fastify did not create its server');
   const plain: http.Server = httpServer;
-  interceptorsOf.set(plain, interceptors);
   const secure =
     opts.httpsPort !== undefined && opts.tls
       ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handler)

@@ -7,14 +7,12 @@
 // (src/transports/connection-manager/).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TLSSocket } from 'node:tls';
 import { DEFAULT_BOSH_CONTENT_TYPE, type BoshCondition } from '../../protocol/xep0124.js';
 import { escapeText } from '../../xml/escape.js';
 import type { BoshManagerOptions } from './config.js';
 import { ACCEPTED_REQUEST_ENCODINGS, decodeRequestBody, readBoshBody, type BodyLimits } from './http-body.js';
-import { DEFAULT_COMPRESS_ABOVE, chooseResponseEncoding, corsHeaders, encodeBoshResponse, type EncodedResponse } from './http-response.js';
-import { installHeldSessionFastPath } from './held-session-fast-path.js';
+import { DEFAULT_COMPRESS_ABOVE, chooseResponseEncoding, corsHeaders, encodeBoshResponse } from './http-response.js';
 import { BoshSessionManager } from './session-manager.js';
 import type { BoshSession } from './session.js';
 import type { BoshRequest, BoshResponse, BoshStreamSink } from './types.js';
@@ -77,7 +75,7 @@ export function registerBoshHttp(app: FastifyInstance, options: BoshHttpOptions)
   // A compressed request may be smaller than its <body/>, never larger by more than the gzip framing.
   const wireLimit = options.body.maxBodyBytes + 1024;
   /** Responses not finished yet, for a shutdown that lets its answers reach the clients. */
-  const unfinished = new Set<ServerResponse>();
+  const unfinished = new Set<FastifyReply['raw']>();
 
   void app.register(async (scope) => {
     // Section 5: the request Content-Type says nothing (clients send text/plain or form encoding to avoid a
@@ -96,14 +94,6 @@ export function registerBoshHttp(app: FastifyInstance, options: BoshHttpOptions)
       return status === 413 ? 'Request body too large\n' : 'Bad request\n';
     });
     scope.addHook('onClose', async () => shutdown());
-    // Requests of sessions held here skip fastify; everything else reaches the routes below.
-    installHeldSessionFastPath(scope, {
-      path,
-      wireLimit,
-      holds: (sid) => manager.get(sid) !== undefined,
-      allowsOrigin: (origin) => options.corsOrigin(origin) !== undefined,
-      serve: serveHeld,
-    });
 
     scope.post(path, (request, reply) => handlePost(request, reply));
     scope.options(path, async (request, reply) => {
@@ -141,52 +131,33 @@ export function registerBoshHttp(app: FastifyInstance, options: BoshHttpOptions)
     const origin = request.headers.origin;
     const allow = options.corsOrigin(origin);
     if (origin !== undefined && allow === undefined) return void refuseOrigin(reply);
-    serve(request.raw, reply.raw, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), {
-      allow,
-      clientAddress: request.ip ?? request.raw.socket.remoteAddress ?? 'unknown',
-      send: (out) => void reply.code(out.status).headers(out.headers).send(out.body),
-      hijack: () => reply.hijack(),
-    });
-  }
-
-  /** Requests of sessions held here, taken before fastify (origin already allowed, body not compressed). */
-  function serveHeld(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-    serve(req, res, body, {
-      allow: options.corsOrigin(req.headers.origin),
-      clientAddress: req.socket.remoteAddress ?? 'unknown',
-      // Section 5: a Content-Length, never the chunked coding.
-      send: (out) => res.writeHead(out.status, { ...out.headers, 'content-length': String(out.body.length) }).end(out.body),
-      hijack: () => undefined,
-    });
-  }
-
-  /** One POSTed <body/>, from the fastify route or from the held-session fast path. */
-  function serve(req: IncomingMessage, res: ServerResponse, body: Buffer, via: PostVia): void {
-    const encoding = chooseResponseEncoding(headerValue(req.headers['accept-encoding']));
+    const encoding = chooseResponseEncoding(request.headers['accept-encoding']);
     let settled = false;
     const settle = () => !settled && (settled = true);
-    const decoded = decodeRequestBody(body, headerValue(req.headers['content-encoding']), options.body.maxBodyBytes);
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const decoded = decodeRequestBody(raw, header(request, 'content-encoding'), options.body.maxBodyBytes);
     const read = decoded === undefined ? ({ kind: 'unreadable', reason: 'undecodable Content-Encoding' } as const) : readBoshBody(decoded, options.body);
     const boshRequest: BoshRequest = {
       attrs: read.kind === 'unreadable' ? {} : read.attrs,
       payload: read.kind === 'body' ? read.payload : [],
-      secure: req.socket instanceof TLSSocket && req.socket.encrypted === true,
-      clientAddress: via.clientAddress,
+      secure: request.raw.socket instanceof TLSSocket && request.raw.socket.encrypted === true,
+      clientAddress: request.ip ?? request.raw.socket.remoteAddress ?? 'unknown',
       respond: (response) => {
         if (!settle()) return;
-        via.send(encodeBoshResponse(response, via.allow, encoding, compressAbove));
+        const out = encodeBoshResponse(response, allow, encoding, compressAbove);
+        reply.code(out.status).headers(out.headers).send(out.body);
       },
       drop: () => {
         if (!settle()) return;
         // Section 19: closed without an answer, and without harming the session it claimed to belong to.
-        via.hijack();
-        req.socket.destroy();
+        reply.hijack();
+        request.raw.socket.destroy();
       },
     };
     // The client hung up before its answer: the engine must not hold (or write into) this request.
-    unfinished.add(res);
-    res.once('close', () => {
-      unfinished.delete(res);
+    unfinished.add(reply.raw);
+    reply.raw.once('close', () => {
+      unfinished.delete(reply.raw);
       if (settle()) boshRequest.onAborted?.();
     });
     dispatch(read.kind, boshRequest);
@@ -229,18 +200,9 @@ function refuseOrigin(reply: FastifyReply): FastifyReply {
   return reply.code(403).header('content-type', 'text/plain; charset=utf-8').header('vary', 'Origin').send('Origin not allowed\n');
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
-}
-
-/** How an answer leaves: through fastify's reply, or written straight to the response (fast path). */
-interface PostVia {
-  /** Access-Control-Allow-Origin for the request's Origin. */
-  allow: string | undefined;
-  clientAddress: string;
-  send(out: EncodedResponse): void;
-  /** Tells fastify, if it routed the request, that the connection is being closed unanswered. */
-  hijack(): void;
 }
 
 const INFO_PAGE = `<!DOCTYPE html>
