@@ -34,7 +34,8 @@ export class BlocklistCache {
     if (!load) {
       const started: Promise<ReadonlySet<string>> = this.store.list(user).then(
         (jids) => {
-          const set = new Set(jids);
+          // Most accounts block nobody: they share one empty list (memory per idle connection, DESIGN.md 7).
+          const set: ReadonlySet<string> = jids.length === 0 ? NOTHING_BLOCKED : new Set(jids);
           // A change announced while this load ran dropped it: what it read may be older than the change.
           if (this.loading.get(user) === started) {
             this.loading.delete(user);
