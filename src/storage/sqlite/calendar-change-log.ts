@@ -4,20 +4,15 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDb } from './database.js';
+import { preparedOnce } from './prepared-statements.js';
 import type { ChangeLogPruneSteps } from '../calendar-change-log-pruning.js';
 
 export class ChangeLogRows {
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Each distinct statement prepared once. */
+  private readonly sql: (source: string) => BetterSqlite3.Statement;
 
-  constructor(private readonly db: SqliteDb) {}
-
-  private sql(source: string): BetterSqlite3.Statement {
-    let statement = this.statements.get(source);
-    if (!statement) {
-      statement = this.db.prepare(source);
-      this.statements.set(source, statement);
-    }
-    return statement;
+  constructor(db: SqliteDb) {
+    this.sql = preparedOnce(db);
   }
 
   /** The steps of a prune; `inTransaction` runs its body in a write transaction. */

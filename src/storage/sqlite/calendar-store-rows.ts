@@ -3,6 +3,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDb } from './database.js';
+import { preparedOnce } from './prepared-statements.js';
 import type {
   CalendarRecord,
   CalendarWithShares,
@@ -41,18 +42,11 @@ function subscriptionParams(s: SubscriptionRecord): unknown[] {
 }
 
 export class CalendarRows {
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Each distinct statement prepared once. */
+  private readonly sql: (source: string) => BetterSqlite3.Statement;
 
-  constructor(readonly db: SqliteDb) {}
-
-  /** Prepares each distinct statement once. */
-  private sql(source: string): BetterSqlite3.Statement {
-    let statement = this.statements.get(source);
-    if (!statement) {
-      statement = this.db.prepare(source);
-      this.statements.set(source, statement);
-    }
-    return statement;
+  constructor(readonly db: SqliteDb) {
+    this.sql = preparedOnce(db);
   }
 
   nextToken(): number {
